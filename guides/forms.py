@@ -1,0 +1,45 @@
+"""Admin page forms that refuse unknown tokens and literal server values, in every language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .validation import text_problems
+
+def localized_names(field: str) -> list[str]:
+    return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
+
+def check_token_fields(form, field_names, record) -> None:
+    """Add an error to every translated field of `form` whose text has problems."""
+    for field in field_names:
+        for name in [field, *localized_names(field)]:
+            if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
+                continue
+            for problem in text_problems(form.cleaned_data.get(name) or "", record):
+                form.add_error(name, problem)
+
+class TokenTextPageForm(WagtailAdminPageForm):
+    def bound_record(self):
+        from .models import HelpIndexPage
+
+        if "server_settings" in self.fields:
+            return self.cleaned_data.get("server_settings")
+        start = self.parent_page if self.instance.pk is None else self.instance
+        if start is None:
+            return None
+        index = HelpIndexPage.objects.ancestor_of(start, inclusive=True).select_related("server_settings").first()
+        return index.server_settings if index else None
+
+    def clean(self):
+        cleaned = super().clean()
+        record = self.bound_record()
+        check_token_fields(self, getattr(self.instance, "token_fields", ()), record)
+        for formset_name, formset in self.formsets.items():
+            for child in formset.forms:
+                if not child.is_valid() or child.cleaned_data.get("DELETE"):
+                    continue
+                check_token_fields(child, getattr(child.instance, "token_fields", ()), record)
+        return cleaned
+

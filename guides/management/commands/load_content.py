@@ -1,0 +1,157 @@
+"""Load the shipped content: the settings record, the help index and the guides.
+
+Idempotent: what exists is left alone (editors' changes survive); only what is missing is
+created.  `--reload` deletes the help center and loads everything from the files again.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page, Site
+
+from guides.content import (
+    CONTENT_DIR,
+    ContentError,
+    guide_sources,
+    read,
+    record_fields,
+    set_slug,
+    set_translated,
+)
+from guides.models import GuidePage, GuideStep, HelpIndexPage, ServerSettings, SettingsReferencePage
+from guides.validation import text_problems
+
+
+class Command(BaseCommand):
+    help = "Create the shipped help-center content that does not exist yet (--reload: from scratch)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reload", action="store_true", help="Delete the help center and its settings record, then load anew."
+        )
+
+    def handle(self, *args, reload=False, **options):
+        try:
+            with transaction.atomic():
+                if reload:
+                    self.delete_all()
+                record = self.load_record()
+                index = self.load_index(record)
+                self.load_reference(index)
+                for source in guide_sources():
+                    self.load_guide(index, record, source)
+        except (ContentError, KeyError, ValidationError) as exc:
+            raise CommandError(f"Content not loaded, nothing changed: {exc}") from exc
+        self.stdout.write(self.style.SUCCESS("Content loaded."))
+
+    def say(self, message):
+        self.stdout.write(f"  {message}")
+
+    def delete_all(self):
+        for index in HelpIndexPage.objects.all():
+            self.say(f"deleting {index.title} and its pages")
+            index.delete()
+        for record in ServerSettings.objects.all():
+            record.delete()
+
+    def load_record(self):
+        record = ServerSettings.objects.order_by("pk").first()
+        if record:
+            self.say(f"server settings: kept “{record}”")
+            return record
+        record = ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")), live=False)
+        record.full_clean()
+        record.save()
+        record.save_revision().publish()
+        self.say(f"server settings: created and published “{record}”")
+        return record
+
+    def fix_root(self):
+        """Wagtail's first pages predate the language columns: fill them in once (see README)."""
+        root = Page.get_first_root_node()
+        if not root.url_path_lv:
+            call_command("update_translation_fields", verbosity=0)
+            call_command("set_translation_url_paths", verbosity=0)
+            root.refresh_from_db()
+        return root
+
+    def load_index(self, record):
+        index = HelpIndexPage.objects.first()
+        if index:
+            self.say(f"help index: kept “{index.title}”")
+            return index
+        root = self.fix_root()
+        data = read(CONTENT_DIR / "index.toml")["index"]
+        index = HelpIndexPage(server_settings=record)
+        set_translated(index, "title", data["title"])
+        index.title = index.title_lv
+        set_slug(index, data["slug"])
+        for field in ("intro", "preconditions"):
+            set_translated(index, field, data.get(field))
+        self.check_texts(index, ("intro", "preconditions"), record, "help index")
+        root.add_child(instance=index)
+        index.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site:
+            site.root_page = index
+            site.save()
+        else:
+            Site.objects.create(hostname="localhost", port=80, root_page=index, is_default_site=True)
+        if old_root and old_root.depth == 2 and old_root.specific_class is Page and not old_root.get_children():
+            old_root.delete()  # Wagtail's "Welcome" placeholder page
+        self.say(f"help index: created “{index.title}”")
+        return index
+
+    def load_reference(self, index):
+        if SettingsReferencePage.objects.child_of(index).exists():
+            return
+        data = read(CONTENT_DIR / "index.toml")["reference"]
+        page = SettingsReferencePage()
+        set_translated(page, "title", data["title"])
+        page.title = page.title_lv
+        set_slug(page, data["slug"])
+        set_translated(page, "intro", data.get("intro"))
+        self.check_texts(page, ("intro",), index.server_settings, "settings reference")
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        self.say(f"settings reference: created “{page.title}”")
+
+    def load_guide(self, index, record, source):
+        data = source.data
+        existing = GuidePage.objects.child_of(index).filter(slug=source.slug).first()
+        if existing:
+            self.say(f"guide {source.slug}: kept")
+            return
+        page = GuidePage(
+            program=data["program"],
+            program_version=data.get("program_version", ""),
+            platform=data.get("platform", ""),
+            protocol=data.get("protocol", "imap"),
+        )
+        set_translated(page, "title", data["title"])
+        page.title = page.title_lv
+        set_slug(page, data["slug"])
+        set_translated(page, "summary", data.get("summary"))
+        self.check_texts(page, ("summary",), record, source.path.name)
+        for number, step_data in enumerate(data.get("steps", []), start=1):
+            step = GuideStep(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
+            for field in ("text", "target", "image_alt"):
+                set_translated(step, field, step_data.get(field))
+            self.check_texts(step, ("text", "target"), record, f"{source.path.name}, step {number}")
+            step.full_clean(exclude=["page"])
+            page.steps.add(step)
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        self.say(f"guide {source.slug}: created with {page.steps.count()} steps")
+
+    def check_texts(self, obj, fields, record, where):
+        for field in fields:
+            for lang in settings.MODELTRANSLATION_LANGUAGES:
+                name = build_localized_fieldname(field, lang)
+                problems = text_problems(getattr(obj, name, None) or "", record)
+                if problems:
+                    raise ContentError(f"{where}, {name}: {' '.join(problems)}")

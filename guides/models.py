@@ -1,0 +1,434 @@
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from .forms import TokenTextPageForm
+from .validation import hostname_error
+from .values import DOMAIN_PLACEHOLDER, SECURITY_CHOICES, SSL, STARTTLS, MailValues, reference_choices
+
+PORT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(65535)]
+IMPLICIT_TLS_PORTS = {993, 995, 465}
+PLAIN_START_PORTS = {143, 110, 587, 25}
+
+
+def port_field(verbose_name, default):
+    return models.PositiveIntegerField(verbose_name, default=default, validators=PORT_VALIDATORS)
+
+
+def security_field(verbose_name, default):
+    return models.CharField(verbose_name, max_length=10, choices=SECURITY_CHOICES, default=default)
+
+
+class ServerSettings(DraftStateMixin, RevisionMixin, models.Model):
+    """The one record every host, port, encryption and rule number is rendered from."""
+
+    name = models.CharField(_("name"), max_length=100, default="Inbox")
+    domains = models.TextField(
+        _("served domains"),
+        default="inbox.lv",
+        help_text=_("One mail domain per line, the primary domain first."),
+    )
+    imap_host = models.CharField(
+        _("IMAP host"),
+        max_length=253,
+        default="mail.{domain}",
+        help_text=_("Write {domain} where the reader's mail domain goes, e.g. mail.{domain}."),
+    )
+    imap_port = port_field(_("IMAP port"), 993)
+    imap_security = security_field(_("IMAP encryption"), SSL)
+    pop3_host = models.CharField(_("POP3 host"), max_length=253, default="mail.{domain}")
+    pop3_port = port_field(_("POP3 port"), 995)
+    pop3_security = security_field(_("POP3 encryption"), SSL)
+    smtp_host = models.CharField(_("SMTP host"), max_length=253, default="mail.{domain}")
+    smtp_port = port_field(_("SMTP port"), 587)
+    smtp_security = security_field(_("SMTP encryption"), STARTTLS)
+    smtp_ssl_port = port_field(_("SMTP port with SSL/TLS"), 465)
+    smtp_alt_port = port_field(_("alternative SMTP port (same encryption as the SMTP port)"), 25)
+    closed_ports = models.CharField(
+        _("closed ports"), max_length=200, blank=True, default="110", help_text=_("Comma-separated port numbers.")
+    )
+    username_form = models.CharField(
+        _("username"),
+        max_length=20,
+        choices=[("address", _("the full e-mail address")), ("local_part", _("the part before @"))],
+        default="address",
+    )
+    authentication = models.CharField(
+        _("authentication"),
+        max_length=20,
+        choices=[("password", _("normal password (over an encrypted connection)"))],
+        default="password",
+    )
+    smtp_auth_required = models.BooleanField(_("SMTP requires authentication"), default=True)
+    access_url = models.CharField(
+        _("where readers enable external access"),
+        max_length=300,
+        default="https://email.{domain}/prefs?group=enable_pop3",
+        help_text=_("{domain} is replaced by the reader's mail domain."),
+    )
+    free_messages_per_hour = models.PositiveIntegerField(_("free accounts: messages per hour"), default=15)
+    free_messages_per_minute = models.PositiveIntegerField(_("free accounts: messages per minute"), default=5)
+    min_poll_minutes = models.PositiveIntegerField(_("minimum minutes between mail checks"), default=5)
+    inactive_months = models.PositiveIntegerField(_("months unused before access closes"), default=2)
+    premium_unlock_business_days = models.PositiveIntegerField(
+        _("business days to lift limits for new premium users"), default=2
+    )
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="server_settings")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("domains"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("imap_host"), FieldPanel("imap_port"), FieldPanel("imap_security")])],
+            heading=_("Incoming mail: IMAP"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("pop3_host"), FieldPanel("pop3_port"), FieldPanel("pop3_security")])],
+            heading=_("Incoming mail: POP3"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("smtp_host"), FieldPanel("smtp_port"), FieldPanel("smtp_security")]),
+                FieldRowPanel([FieldPanel("smtp_ssl_port"), FieldPanel("smtp_alt_port")]),
+                FieldPanel("smtp_auth_required"),
+            ],
+            heading=_("Outgoing mail: SMTP"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("username_form"), FieldPanel("authentication"), FieldPanel("closed_ports"),
+             FieldPanel("access_url")],
+            heading=_("Access"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("free_messages_per_hour"), FieldPanel("free_messages_per_minute")]),
+                FieldRowPanel([FieldPanel("min_poll_minutes"), FieldPanel("inactive_months")]),
+                FieldPanel("premium_unlock_business_days"),
+            ],
+            heading=_("Rules and limits"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("server settings")
+        verbose_name_plural = _("server settings")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower() for d in (self.domains or "").splitlines() if d.strip()]
+
+    @property
+    def closed_port_list(self) -> list[int]:
+        return [int(p) for p in (self.closed_ports or "").replace(" ", "").split(",") if p.isdigit()]
+
+    @property
+    def open_ports(self) -> dict[str, tuple[str, int, str]]:
+        """field name -> (host pattern, port, security) of every port the record offers."""
+        return {
+            "imap_port": (self.imap_host, self.imap_port, self.imap_security),
+            "pop3_port": (self.pop3_host, self.pop3_port, self.pop3_security),
+            "smtp_port": (self.smtp_host, self.smtp_port, self.smtp_security),
+            "smtp_ssl_port": (self.smtp_host, self.smtp_ssl_port, SSL),
+            "smtp_alt_port": (self.smtp_host, self.smtp_alt_port, self.smtp_security),
+        }
+
+    @property
+    def all_ports(self) -> set[int]:
+        return {port for _h, port, _s in self.open_ports.values()} | set(self.closed_port_list)
+
+    def values(self, address=None, domain=None) -> MailValues:
+        return MailValues(self, address=address, domain=domain)
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        domains = self.domain_list
+        if not domains:
+            add("domains", _("List at least one mail domain."))
+        for domain in domains:
+            problem = hostname_error(domain)
+            if problem or "." not in domain:
+                add("domains", problem or _("“%(name)s” is not a mail domain.") % {"name": domain})
+        if len(set(domains)) != len(domains):
+            add("domains", _("Each domain may be listed only once."))
+
+        for field in ("imap_host", "pop3_host", "smtp_host"):
+            pattern = (getattr(self, field) or "").strip()
+            for domain in domains or ["example.lv"]:
+                problem = hostname_error(pattern.replace(DOMAIN_PLACEHOLDER, domain))
+                if problem:
+                    add(field, problem)
+                    break
+
+        raw_closed = [p.strip() for p in (self.closed_ports or "").split(",") if p.strip()]
+        for p in raw_closed:
+            if not p.isdigit() or not 1 <= int(p) <= 65535:
+                add("closed_ports", _("“%(port)s” is not a port number from 1 to 65535.") % {"port": p})
+
+        seen: dict[tuple[str, int], tuple[str, str]] = {}
+        for field, (host, port, security) in self.open_ports.items():
+            if port is None:
+                continue
+            if port in self.closed_port_list:
+                add(field, _("Port %(port)s is listed as closed.") % {"port": port})
+            if security == STARTTLS and port in IMPLICIT_TLS_PORTS:
+                add(field, _("Port %(port)s is an SSL/TLS port; it cannot use STARTTLS.") % {"port": port})
+            if security == SSL and port in PLAIN_START_PORTS:
+                add(field, _("Port %(port)s starts unencrypted; use STARTTLS with it.") % {"port": port})
+            other = seen.get((host, port))
+            if other and not (field.startswith("smtp") and other[0].startswith("smtp") and other[1] == security):
+                add(field, _("Port %(port)s is already used on the same host.") % {"port": port})
+            seen.setdefault((host, port), (field, security))
+        if self.smtp_port is not None and self.smtp_port in (self.smtp_ssl_port, self.smtp_alt_port):
+            add("smtp_port", _("The SMTP ports must differ from each other."))
+
+        try:
+            URLValidator(schemes=["https"])(self.access_url.replace(DOMAIN_PLACEHOLDER, domains[0] if domains else "x.lv"))
+        except ValidationError:
+            add("access_url", _("Enter an https:// address; {domain} may stand for the reader's domain."))
+
+        if (
+            self.free_messages_per_minute is not None
+            and self.free_messages_per_hour is not None
+            and self.free_messages_per_minute > self.free_messages_per_hour
+        ):
+            add("free_messages_per_minute", _("More messages per minute than per hour is a contradiction."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class HelpIndexPage(Page):
+    """The root of a help center: binds its guides to one server-settings record."""
+
+    server_settings = models.ForeignKey(
+        ServerSettings, verbose_name=_("server settings"), on_delete=models.PROTECT, related_name="help_indexes"
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    preconditions = models.TextField(
+        _("before you start"), blank=True, help_text=_("One precondition per line. Tokens such as {imap.host} allowed.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("server_settings"),
+        FieldPanel("intro"),
+        FieldPanel("preconditions"),
+    ]
+    token_fields = ("intro", "preconditions")
+    base_form_class = TokenTextPageForm
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["guides.GuidePage", "guides.SettingsReferencePage"]
+
+    class Meta:
+        verbose_name = _("help index")
+
+    @property
+    def record(self):
+        return self.server_settings
+
+    @property
+    def precondition_list(self):
+        return [line.strip() for line in (self.preconditions or "").splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["values"] = self.record.values()
+        children = self.get_children().live().specific().order_by("path")
+        context["guides"] = [p for p in children if isinstance(p, GuidePage)]
+        context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
+        return context
+
+
+class HelpCenterChildPage(Page):
+    """A page under a help index; finds its settings record through that index."""
+
+    token_fields: tuple[str, ...] = ()
+    base_form_class = TokenTextPageForm
+    parent_page_types = ["guides.HelpIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def help_index(self):
+        return HelpIndexPage.objects.ancestor_of(self).select_related("server_settings").first()
+
+    @property
+    def record(self):
+        return self.help_index.server_settings
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["help_index"] = self.help_index
+        context["values"] = self.record.values()
+        return context
+
+
+class GuidePage(HelpCenterChildPage):
+    """How to set up one mail program (and version) as ordered, structured steps."""
+
+    program = models.CharField(_("mail program"), max_length=100, help_text=_("As the program names itself."))
+    program_version = models.CharField(_("version"), max_length=50, blank=True)
+    platform = models.CharField(_("platform"), max_length=50, blank=True)
+    protocol = models.CharField(
+        _("protocol"), max_length=10, choices=[("imap", "IMAP"), ("pop3", "POP3")], default="imap"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("program"), FieldPanel("program_version")]),
+        FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
+        FieldPanel("summary"),
+        InlinePanel("steps", heading=_("Steps"), label=_("Step")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
+    token_fields = ("summary",)
+
+    class Meta:
+        verbose_name = _("guide")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        steps = list(self.steps.all().select_related("image"))
+        context["sections"] = build_sections(steps)
+        return context
+
+
+class SettingsReferencePage(HelpCenterChildPage):
+    """Every value of the settings record in one table, plus the rules."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    token_fields = ("intro",)
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("settings reference")
+
+
+class StepKind(models.TextChoices):
+    ACTION = "action", _("Do something in the program (menu path)")
+    ENTER = "enter", _("Enter a value into a field")
+    CHOOSE = "choose", _("Choose an option")
+    TICK = "tick", _("Tick a box")
+    UNTICK = "untick", _("Untick a box")
+    PRESS = "press", _("Press a button")
+    NOTE = "note", _("Note")
+    WARNING = "warning", _("Warning")
+    HEADING = "heading", _("Heading")
+    PICTURE = "picture", _("Picture")
+
+
+# Kinds that need the name of something on screen (field, option, box, button).
+TARGET_REQUIRED = {StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
+NUMBERED = {StepKind.ACTION, StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
+
+
+class GuideStep(Orderable):
+    """One step of a guide. Structure (order, kind, reference) is shared by every language."""
+
+    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind"), max_length=10, choices=StepKind.choices, default=StepKind.ACTION)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("What the reader does, in words. Tokens such as {imap.port} allowed.")
+    )
+    target = models.CharField(
+        _("label on screen"),
+        max_length=255,
+        blank=True,
+        help_text=_("The field, option, box, button or menu path exactly as the program shows it."),
+    )
+    value_ref = models.CharField(
+        _("value"),
+        max_length=40,
+        blank=True,
+        choices=reference_choices(),
+        help_text=_("The value the reader enters or chooses: a reference, never the value itself."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("picture"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(_("picture description (alt text)"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("value_ref")]),
+        FieldPanel("target"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
+    ]
+    token_fields = ("text", "target")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.target or self.text[:40]}"
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind in NUMBERED
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind in TARGET_REQUIRED and not self.target:
+            errors["target"] = _("This kind of step needs the label the program shows.")
+        if self.kind == StepKind.PICTURE:
+            if not self.image_id:
+                errors["image"] = _("Choose a picture.")
+            if not self.image_alt:
+                errors["image_alt"] = _("Describe the picture for readers who cannot see it.")
+        elif self.kind == StepKind.HEADING and not self.text:
+            errors["text"] = _("A heading needs text.")
+        elif self.kind in (StepKind.NOTE, StepKind.WARNING, StepKind.ACTION) and not self.text:
+            errors["text"] = _("Write what the reader should know or do.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Section:
+    """Steps under one heading; numbered steps carry the notes and pictures that follow them."""
+
+    def __init__(self, heading):
+        self.heading = heading
+        self.lead: list[GuideStep] = []  # notes and pictures before the first numbered step
+        self.items: list[dict] = []
+
+
+def build_sections(steps) -> list[Section]:
+    sections = [Section(None)]
+    number = 0
+    for step in steps:
+        if step.kind == StepKind.HEADING:
+            sections.append(Section(step))
+        elif step.numbered:
+            number += 1
+            sections[-1].items.append({"step": step, "number": number, "extras": []})
+        elif sections[-1].items:
+            sections[-1].items[-1]["extras"].append(step)
+        else:
+            sections[-1].lead.append(step)
+    return [s for s in sections if s.heading or s.lead or s.items]

@@ -1,0 +1,47 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def tokens(context, text):
+    """Render prose with its {tokens} replaced by values from the page's MailValues."""
+    values = context.get("values")
+    if values is None:
+        return text or ""
+    return values.render_text(text or "")
+
+
+@register.simple_tag(takes_context=True)
+def value(context, key):
+    return context["values"].value(key)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """The same page in every language: code, local name, URL, whether it is the current one."""
+    request = context.get("request")
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = page.get_url(request) if page is not None else f"/{code}/"
+        info = translation.get_language_info(code)
+        links.append(
+            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.filter
+def lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+

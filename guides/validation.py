@@ -1,0 +1,68 @@
+"""Validation shared by the admin forms and the content checks.
+
+`text_problems` is the single place that decides whether a stored text is acceptable:
+only known tokens, and no host or port of the bound settings record typed literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from .values import REFERENCES, TOKEN_RE, MailValues
+
+HOST_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def hostname_error(name: str) -> str | None:
+    """Why `name` is not an RFC 1123 host name, or None."""
+    if not name:
+        return _("A host name cannot be empty.")
+    if len(name) > 253:
+        return _("A host name can be at most 253 characters long.")
+    labels = name.lower().rstrip(".").split(".")
+    for label in labels:
+        if not HOST_LABEL_RE.match(label):
+            return _("“%(name)s” is not a valid host name (letters, digits and hyphens between dots).") % {
+                "name": name
+            }
+    return None
+
+
+def record_literals(record) -> dict[str, str]:
+    """Every host and port the record renders, for every served domain -> the token to use."""
+    literals: dict[str, str] = {}
+    for domain in record.domain_list:
+        values = MailValues(record, domain=domain)
+        for key, ref in REFERENCES.items():
+            if ref.kind == "host" or (ref.kind == "port" and key != "closed_ports"):
+                literals.setdefault(values.value(key).text.lower(), key)
+    for port in record.closed_port_list:
+        literals.setdefault(str(port), "closed_ports")
+    return literals
+
+
+def literal_pattern(literal: str) -> re.Pattern:
+    if literal.isdigit():  # whole numbers only: 993 must not match 2993
+        return re.compile(r"(?<!\d)" + literal + r"(?!\d)")
+    return re.compile(r"(?<![\w.-])" + re.escape(literal) + r"(?![\w-])", re.IGNORECASE)
+
+
+def text_problems(text: str, record=None) -> list[str]:
+    """Problems of one stored text: unknown tokens, and (with a record) literal hosts and ports."""
+    if not text:
+        return []
+    problems = []
+    for m in TOKEN_RE.finditer(text):
+        if m.group(1) not in REFERENCES:
+            problems.append(_("Unknown token “%(token)s”.") % {"token": m.group(0)})
+    if record is not None:
+        prose = TOKEN_RE.sub(" ", text)
+        for literal, key in record_literals(record).items():
+            if literal_pattern(literal).search(prose):
+                problems.append(
+                    _("“%(literal)s” is a value of the server settings: write the token %(token)s instead.")
+                    % {"literal": literal, "token": "{%s}" % key}
+                )
+    return problems

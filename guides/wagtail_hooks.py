@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ServerSettings
+
+
+class ServerSettingsViewSet(SnippetViewSet):
+    model = ServerSettings
+    icon = "cogs"
+    menu_label = _("Server settings")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "domains", "imap_port", "smtp_port", "live"]
+
+
+register_snippet(ServerSettingsViewSet)
