@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .validation import text_problems
 
+
 def localized_names(field: str) -> list[str]:
     return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
@@ -36,7 +37,7 @@ class TokenTextPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         record = self.bound_record()
         check_token_fields(self, getattr(self.instance, "token_fields", ()), record)
-        for formset_name, formset in self.formsets.items():
+        for formset in self.formsets.values():
             for child in formset.forms:
                 if not child.is_valid() or child.cleaned_data.get("DELETE"):
                     continue

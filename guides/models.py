@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
@@ -204,7 +206,8 @@ class ServerSettings(DraftStateMixin, RevisionMixin, models.Model):
             add("smtp_port", _("The SMTP ports must differ from each other."))
 
         try:
-            URLValidator(schemes=["https"])(self.access_url.replace(DOMAIN_PLACEHOLDER, domains[0] if domains else "x.lv"))
+            example = self.access_url.replace(DOMAIN_PLACEHOLDER, domains[0] if domains else "example.lv")
+            URLValidator(schemes=["https"])(example)
         except ValidationError:
             add("access_url", _("Enter an https:// address; {domain} may stand for the reader's domain."))
 
@@ -393,18 +396,24 @@ class GuideStep(Orderable):
 
     def clean(self):
         super().clean()
+        # Structure is checked on the source language; errors name its admin field (text_lv, ...).
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+        def field(name):
+            return build_localized_fieldname(name, source)
+
         errors = {}
-        if self.kind in TARGET_REQUIRED and not self.target:
-            errors["target"] = _("This kind of step needs the label the program shows.")
+        if self.kind in TARGET_REQUIRED and not getattr(self, field("target")):
+            errors[field("target")] = _("This kind of step needs the label the program shows.")
         if self.kind == StepKind.PICTURE:
             if not self.image_id:
                 errors["image"] = _("Choose a picture.")
-            if not self.image_alt:
-                errors["image_alt"] = _("Describe the picture for readers who cannot see it.")
-        elif self.kind == StepKind.HEADING and not self.text:
-            errors["text"] = _("A heading needs text.")
-        elif self.kind in (StepKind.NOTE, StepKind.WARNING, StepKind.ACTION) and not self.text:
-            errors["text"] = _("Write what the reader should know or do.")
+            if not getattr(self, field("image_alt")):
+                errors[field("image_alt")] = _("Describe the picture for readers who cannot see it.")
+        elif self.kind == StepKind.HEADING and not getattr(self, field("text")):
+            errors[field("text")] = _("A heading needs text.")
+        elif self.kind in (StepKind.NOTE, StepKind.WARNING, StepKind.ACTION) and not getattr(self, field("text")):
+            errors[field("text")] = _("Write what the reader should know or do.")
         if errors:
             raise ValidationError(errors)
 

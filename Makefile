@@ -1,0 +1,41 @@
+# The two commands: `make run` (serve the help center) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup install messages check-content lint clean
+
+run: setup
+	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(BIN)/pytest
+
+# Everything a fresh clone needs before it can serve: idempotent, keeps editors' changes.
+setup: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_content
+	$(MANAGE) ensure_admin
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext; } \
+		|| { echo "Install GNU gettext (msgfmt) to compile translations."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+messages: install
+	$(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

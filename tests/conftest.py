@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from wagtail.users.models import UserProfile
+
+from guides.models import GuidePage, ServerSettings
+
+LANGUAGES = ["lv", "en", "ru", "lt"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped content, loaded once by the real loader; each test rolls its changes back."""
+    with django_db_blocker.unblock():
+        call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def record(db):
+    return ServerSettings.objects.get()
+
+
+@pytest.fixture
+def guide(db):
+    return GuidePage.objects.get(slug="outlook-2010-imap")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A logged-in support editor whose admin speaks English (messages are asserted in English)."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-editor-1")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

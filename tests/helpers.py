@@ -1,0 +1,38 @@
+import re
+
+from bs4 import BeautifulSoup
+from wagtail.models import Page
+
+from tests.forms import form_values
+
+LANGUAGES = ["lv", "en", "ru", "lt"]
+
+
+def whole_number(n) -> re.Pattern:
+    """Matches n as a whole number: 993 does not match 2993 or 9930."""
+    return re.compile(rf"(?<!\d){n}(?!\d)")
+
+
+def visible_text(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def live_page_urls() -> list[str]:
+    """Every live page of the site, in every language."""
+    from django.utils import translation
+
+    urls = []
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        for lang in LANGUAGES:
+            with translation.override(lang):
+                urls.append(page.get_url())
+    return urls
+
+
+def publish_settings(client, record, **changes):
+    """Change the settings record through its admin edit form and publish it, as an editor would."""
+    url = f"/admin/snippets/guides/serversettings/edit/{record.pk}/"
+    data = form_values(client.get(url).content.decode())
+    data.update({k: str(v) for k, v in changes.items()})
+    data["action-publish"] = "action-publish"
+    return client.post(url, data)

@@ -1,0 +1,113 @@
+"""Bad settings and bad step text submitted through the admin: errors are shown, nothing is saved."""
+
+import pytest
+from wagtail.models import Revision
+
+from guides.models import GuidePage, GuideStep, ServerSettings
+from tests.forms import error_texts, form_values
+from tests.helpers import publish_settings
+
+
+def settings_snapshot():
+    record = ServerSettings.objects.get()
+    fields = {f.attname: getattr(record, f.attname) for f in ServerSettings._meta.concrete_fields}
+    return fields, Revision.objects.count()
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"imap_port": "70000"}, "imap_port", "65535"),
+        ({"smtp_port": "0"}, "smtp_port", "1"),
+        ({"imap_host": "mail_server.{domain}"}, "imap_host", "not a valid host name"),
+        ({"pop3_host": "-mail.{domain}"}, "pop3_host", "not a valid host name"),
+        ({"smtp_host": "mail..{domain}"}, "smtp_host", "not a valid host name"),
+        ({"domains": ""}, "domains", ""),
+        ({"domains": "inbox.lv\ninbox lt"}, "domains", "not a valid host name"),
+        ({"domains": "inbox.lv\ninbox.lv"}, "domains", "only once"),
+        ({"closed_ports": "110, abc"}, "closed_ports", "abc"),
+        ({"imap_port": "110"}, "imap_port", "closed"),
+        ({"imap_security": "starttls"}, "imap_port", "SSL/TLS port"),
+        ({"smtp_ssl_port": "587"}, "smtp_port", "differ"),
+        ({"pop3_port": "993"}, "pop3_port", "already used"),
+        ({"free_messages_per_minute": "50"}, "free_messages_per_minute", "contradiction"),
+        ({"access_url": "ftp://{domain}/x"}, "access_url", "https"),
+    ],
+)
+def test_bad_settings_show_errors_and_save_nothing(editor_client, record, changes, field, message):
+    before = settings_snapshot()
+    response = publish_settings(editor_client, record, **changes)
+    assert response.status_code == 200, "an invalid form must not redirect"
+    html = response.content.decode()
+    errors = error_texts(html)
+    assert errors, "no error shown"
+    assert message in errors, errors
+    assert f'name="{field}"' in html
+    assert settings_snapshot() == before
+
+
+def step_index(data, text_lv_start):
+    for key, value in data.items():
+        if key.endswith("-text_lv") and value.startswith(text_lv_start):
+            return key.split("-")[1]
+    raise AssertionError(text_lv_start)
+
+
+@pytest.mark.parametrize(
+    "field_lang, text, message",
+    [
+        ("en", "Check that the port is 993.", "“993” is a value of the server settings"),
+        ("ru", "Укажите сервер MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
+        ("lt", "Prievadas {imap.prot}.", "Unknown token “{imap.prot}”"),
+        ("lv", "Ports 110 ir slēgts.", "{closed_ports}"),
+    ],
+)
+def test_bad_step_text_in_any_language_is_refused(editor_client, guide, field_lang, text, message):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    i = step_index(data, "Pārbaudiet ienākošā")
+    data[f"steps-{i}-text_{field_lang}"] = text
+    data["action-publish"] = "action-publish"
+    revisions = Revision.objects.count()
+    texts = GuideStep.objects.filter(page=guide).values_list("text_lv", "text_en", "text_ru", "text_lt")
+    steps_before = list(texts)
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = error_texts(response.content.decode())
+    assert message in errors, errors
+    assert Revision.objects.count() == revisions
+    assert list(texts.all()) == steps_before
+
+
+def test_literal_in_page_summary_is_refused(editor_client, guide):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    data["summary_en"] = "Uses port 587 for sending."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "“587” is a value of the server settings" in error_texts(response.content.decode())
+    assert "587" not in GuidePage.objects.get(pk=guide.pk).summary_en
+
+
+def test_good_step_text_with_tokens_is_published(editor_client, guide):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    i = step_index(data, "Pārbaudiet ienākošā")
+    data[f"steps-{i}-text_en"] = "Port {imap.port} with {imap.security}, in Outlook 2010."
+    data["action-publish"] = "action-publish"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, error_texts(response.content.decode())
+    page = editor_client.get(f"/en/{guide.slug}/").content.decode()
+    assert 'Port <code class="value" data-ref="imap.port">993</code> with' in page
+
+
+def test_step_without_the_label_it_needs_is_refused(editor_client, guide):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    i = step_index(data, "Pārbaudiet ienākošā")
+    data[f"steps-{i}-target_lv"] = ""
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "needs the label the program shows" in error_texts(response.content.decode())
