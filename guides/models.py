@@ -15,7 +15,15 @@ from wagtail.search import index
 
 from .forms import TokenTextPageForm
 from .validation import hostname_error
-from .values import DOMAIN_PLACEHOLDER, SECURITY_CHOICES, SSL, STARTTLS, MailValues, reference_choices
+from .values import (
+    DOMAIN_PLACEHOLDER,
+    SECURITY_CHOICES,
+    SSL,
+    STARTTLS,
+    MailValues,
+    reference_choices,
+    with_token_list,
+)
 
 PORT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(65535)]
 IMPLICIT_TLS_PORTS = {993, 995, 465}
@@ -229,7 +237,9 @@ class HelpIndexPage(Page):
     )
     intro = models.TextField(_("introduction"), blank=True)
     preconditions = models.TextField(
-        _("before you start"), blank=True, help_text=_("One precondition per line. Tokens such as {imap.host} allowed.")
+        _("before you start"),
+        blank=True,
+        help_text=with_token_list(_("One precondition per line. Tokens such as {imap.host} allowed.")),
     )
 
     content_panels = Page.content_panels + [
@@ -354,7 +364,9 @@ class GuideStep(Orderable):
     page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=10, choices=StepKind.choices, default=StepKind.ACTION)
     text = models.TextField(
-        _("text"), blank=True, help_text=_("What the reader does, in words. Tokens such as {imap.port} allowed.")
+        _("text"),
+        blank=True,
+        help_text=with_token_list(_("What the reader does, in words. Tokens such as {imap.port} allowed.")),
     )
     target = models.CharField(
         _("label on screen"),

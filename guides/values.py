@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 SSL = "ssl"
@@ -62,6 +63,11 @@ REFERENCES: dict[str, Reference] = {
 }
 
 TOKEN_RE = re.compile(r"\{\s*([^{}\s]*)\s*\}")
+
+
+def with_token_list(help_text):
+    """Admin help text followed by every token an editor may write."""
+    return format_lazy("{} {}", help_text, " ".join("{%s}" % key for key in REFERENCES))
 
 
 def reference_choices():

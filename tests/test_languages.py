@@ -8,7 +8,14 @@ from tests.helpers import LANGUAGES
 
 @pytest.mark.parametrize(
     "accept, expected",
-    [("en-US,en;q=0.9", "/en/"), ("ru", "/ru/"), ("lt-LT", "/lt/"), ("lv", "/lv/"), ("de-DE,fr;q=0.5", "/lv/"), (None, "/lv/")],
+    [
+        ("en-US,en;q=0.9", "/en/"),
+        ("ru", "/ru/"),
+        ("lt-LT", "/lt/"),
+        ("lv", "/lv/"),
+        ("de-DE,fr;q=0.5", "/lv/"),
+        (None, "/lv/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, db, accept, expected):
     headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}

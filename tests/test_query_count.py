@@ -18,9 +18,10 @@ KINDS = [
 
 def make_guide(slug, count, image):
     index = HelpIndexPage.objects.get()
-    page = GuidePage(title=slug, slug=slug, program="Test", protocol="imap")
+    page = GuidePage(title_lv=slug, slug_lv=slug, program="Test", protocol="imap")
     for i in range(count):
         kind, fields = KINDS[i % len(KINDS)]
+        fields = {f"{name}_lv" if name != "value_ref" else name: value for name, value in fields.items()}
         page.steps.add(GuideStep(kind=kind, sort_order=i, image=image if kind == "picture" else None, **fields))
     index.add_child(instance=page)
     page.save_revision().publish()

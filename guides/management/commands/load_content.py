@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, reload=False, **options):
         try:
-            with transaction.atomic():
+            # The source language is active, so untranslated columns are written in Latvian.
+            with transaction.atomic(), translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
                 if reload:
                     self.delete_all()
                 record = self.load_record()
@@ -87,7 +89,6 @@ class Command(BaseCommand):
         data = read(CONTENT_DIR / "index.toml")["index"]
         index = HelpIndexPage(server_settings=record)
         set_translated(index, "title", data["title"])
-        index.title = index.title_lv
         set_slug(index, data["slug"])
         for field in ("intro", "preconditions"):
             set_translated(index, field, data.get(field))
@@ -112,7 +113,6 @@ class Command(BaseCommand):
         data = read(CONTENT_DIR / "index.toml")["reference"]
         page = SettingsReferencePage()
         set_translated(page, "title", data["title"])
-        page.title = page.title_lv
         set_slug(page, data["slug"])
         set_translated(page, "intro", data.get("intro"))
         self.check_texts(page, ("intro",), index.server_settings, "settings reference")
@@ -133,7 +133,6 @@ class Command(BaseCommand):
             protocol=data.get("protocol", "imap"),
         )
         set_translated(page, "title", data["title"])
-        page.title = page.title_lv
         set_slug(page, data["slug"])
         set_translated(page, "summary", data.get("summary"))
         self.check_texts(page, ("summary",), record, source.path.name)

@@ -1,0 +1,97 @@
+"""The management commands `make run` relies on: load_content and ensure_admin."""
+
+import io
+import re
+import tomllib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision
+
+from guides.content import CONTENT_DIR
+from guides.models import NUMBERED, GuideStep, ServerSettings
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_second_load_changes_nothing_and_keeps_editors_changes(guide, record):
+    step = guide.steps.get(sort_order=6)
+    step.text_en = "Edited by support."
+    step.save()
+    record.imap_port = 1993
+    record.save()
+    counts = (Page.objects.count(), GuideStep.objects.count(), Revision.objects.count(), ServerSettings.objects.count())
+
+    output = run("load_content")
+
+    assert "kept" in output and "created" not in output
+    assert counts == (
+        Page.objects.count(),
+        GuideStep.objects.count(),
+        Revision.objects.count(),
+        ServerSettings.objects.count(),
+    )
+    assert GuideStep.objects.get(pk=step.pk).text_en == "Edited by support."
+    assert ServerSettings.objects.get().imap_port == 1993
+
+
+def test_reload_restores_the_shipped_content(client, guide, record):
+    record.imap_port = 1993
+    record.save()
+    guide.steps.all().delete()
+
+    output = run("load_content", "--reload")
+
+    shipped = tomllib.loads((CONTENT_DIR / "guides" / "outlook-2010-imap.toml").read_text())["steps"]
+    assert f"guide outlook-2010-imap: created with {len(shipped)} steps" in output
+    assert ServerSettings.objects.get().imap_port == 993
+    response = client.get("/en/outlook-2010-imap/")
+    assert response.status_code == 200
+    numbered = [s for s in shipped if s["kind"] in NUMBERED]
+    assert response.content.count(b'class="step ') == len(numbered)
+
+
+def test_a_literal_port_in_shipped_content_is_refused(tmp_path, settings, monkeypatch, db):
+    import guides.content as content
+
+    broken = tmp_path / "content"
+    (broken / "guides").mkdir(parents=True)
+    for name in ("settings.toml", "index.toml"):
+        (broken / name).write_text((content.CONTENT_DIR / name).read_text())
+    (broken / "guides" / "bad.toml").write_text(
+        'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n[[steps]]\nkind = "note"\ntext.lv = "Ports 993."\n'
+    )
+    monkeypatch.setattr(content, "CONTENT_DIR", broken)
+    monkeypatch.setattr("guides.management.commands.load_content.CONTENT_DIR", broken)
+    with pytest.raises(CommandError, match=r"bad.toml, step 1, text_lv: .*993.*{imap.port}"):
+        run("load_content")
+    assert not Page.objects.filter(slug="bad").exists()
+
+
+def test_ensure_admin_creates_one_admin_with_a_generated_password(db):
+    User = get_user_model()
+    User.objects.filter(is_superuser=True).delete()
+    first = run("ensure_admin")
+    password = re.search(r"password: (\S+)", first).group(1)
+    assert len(password) >= 12
+    admin = User.objects.get(is_superuser=True)
+    assert admin.check_password(password)
+
+    second = run("ensure_admin")
+    assert password not in second
+    assert User.objects.filter(is_superuser=True).count() == 1
+    assert User.objects.get(is_superuser=True).check_password(password)
+
+
+def test_two_admins_get_different_passwords(db):
+    User = get_user_model()
+    passwords = []
+    for _ in range(2):
+        User.objects.filter(is_superuser=True).delete()
+        passwords.append(re.search(r"password: (\S+)", run("ensure_admin")).group(1))
+    assert passwords[0] != passwords[1]

@@ -1,0 +1,58 @@
+"""Security defaults: deploy checks under production settings, CSP and escaping of values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-for-the-check-" + "z" * 10,
+        "ALLOWED_HOSTS": "help.example.com",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_public_pages_send_a_strict_content_security_policy(client, guide):
+    response = client.get(f"/lv/{guide.slug}/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    soup = BeautifulSoup(response.content, "html.parser")
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+        for element in soup.find_all(tag):
+            url = element.get(attr) or ""
+            assert not url.startswith(("http:", "https:", "//")) or "testserver" in url, url
+
+
+def test_values_and_text_are_escaped(client, guide, record):
+    record.name = "<b>x</b>"
+    record.save()
+    step = guide.steps.get(sort_order=6)
+    step.text_en = '<script>alert(1)</script> & {imap.host} "quoted"'
+    step.save()
+    html = client.get(f"/en/{guide.slug}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <code class=\"value\" data-ref=\"imap.host\">" in html
