@@ -12,13 +12,13 @@ from .validation import text_problems
 def localized_names(field: str) -> list[str]:
     return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
-def check_token_fields(form, field_names, record) -> None:
+def check_token_fields(form, field_names, record, tokens_allowed=True) -> None:
     """Add an error to every translated field of `form` whose text has problems."""
     for field in field_names:
         for name in [field, *localized_names(field)]:
             if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
                 continue
-            for problem in text_problems(form.cleaned_data.get(name) or "", record):
+            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed):
                 form.add_error(name, problem)
 
 class TokenTextPageForm(WagtailAdminPageForm):
@@ -37,6 +37,8 @@ class TokenTextPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         record = self.bound_record()
         check_token_fields(self, getattr(self.instance, "token_fields", ()), record)
+        # Titles are shown as typed (browser tabs, links, search results): no tokens, no literals.
+        check_token_fields(self, ("title", "seo_title", "search_description"), record, tokens_allowed=False)
         for formset in self.formsets.values():
             for child in formset.forms:
                 if not child.is_valid() or child.cleaned_data.get("DELETE"):

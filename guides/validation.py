@@ -49,13 +49,16 @@ def literal_pattern(literal: str) -> re.Pattern:
     return re.compile(r"(?<![\w.-])" + re.escape(literal) + r"(?![\w-])", re.IGNORECASE)
 
 
-def text_problems(text: str, record=None) -> list[str]:
+def text_problems(text: str, record=None, tokens_allowed: bool = True) -> list[str]:
     """Problems of one stored text: unknown tokens, and (with a record) literal hosts and ports."""
     if not text:
         return []
     problems = []
     for m in TOKEN_RE.finditer(text):
-        if m.group(1) not in REFERENCES:
+        if not tokens_allowed:
+            message = _("Values cannot be shown here; “%(token)s” would appear as typed.")
+            problems.append(message % {"token": m.group(0)})
+        elif m.group(1) not in REFERENCES:
             problems.append(_("Unknown token “%(token)s”.") % {"token": m.group(0)})
     if record is not None:
         prose = TOKEN_RE.sub(" ", text)

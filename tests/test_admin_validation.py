@@ -91,6 +91,20 @@ def test_literal_in_page_summary_is_refused(editor_client, guide):
     assert "587" not in GuidePage.objects.get(pk=guide.pk).summary_en
 
 
+@pytest.mark.parametrize(
+    "field, text, message",
+    [("title_ru", "Outlook: порт 995", "“995” is a value"), ("title_en", "Port {imap.port}", "would appear as typed")],
+)
+def test_titles_take_neither_literals_nor_tokens(editor_client, guide, field, text, message):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    data[field] = text
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert message in error_texts(response.content.decode())
+    assert getattr(GuidePage.objects.get(pk=guide.pk), field) != text
+
+
 def test_good_step_text_with_tokens_is_published(editor_client, guide):
     url = f"/admin/pages/{guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
@@ -111,3 +125,39 @@ def test_step_without_the_label_it_needs_is_refused(editor_client, guide):
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "needs the label the program shows" in error_texts(response.content.decode())
+
+
+def new_guide_form(editor_client, index_id, step_text_en):
+    url = f"/admin/pages/add/guides/guidepage/{index_id}/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    data.update(
+        {
+            "title_lv": "Thunderbird: IMAP",
+            "slug_lv": "thunderbird-imap",
+            "program": "Mozilla Thunderbird",
+            "steps-TOTAL_FORMS": "1",
+            "steps-0-kind": "enter",
+            "steps-0-target_lv": "Server",
+            "steps-0-value_ref": "imap.host",
+            "steps-0-text_lv": "Ievadiet serveri.",
+            "steps-0-text_en": step_text_en,
+            "steps-0-ORDER": "1",
+            "action-publish": "action-publish",
+        }
+    )
+    return url, data
+
+
+def test_new_guide_with_a_literal_host_is_refused_and_a_clean_one_is_published(editor_client, guide, client):
+    index_id = guide.get_parent().id
+    url, data = new_guide_form(editor_client, index_id, "Enter mail.inbox.la here.")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "“mail.inbox.la” is a value of the server settings" in error_texts(response.content.decode())
+    assert not GuidePage.objects.filter(slug_lv="thunderbird-imap").exists()
+
+    url, data = new_guide_form(editor_client, index_id, "Enter {imap.host} here.")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, error_texts(response.content.decode())
+    page = client.get("/en/thunderbird-imap/").content.decode()
+    assert 'Enter <code class="value" data-ref="imap.host">mail.inbox.lv</code> here.' in page
