@@ -1,7 +1,7 @@
-"""Reading the shipped content (content/*.toml) into the models.
+"""The shipped content (content/*.toml): reading it, checking it, turning it into model instances.
 
-A translated value in a file is either a table {lv = ..., en = ...} or a plain string, which
-is stored as the Latvian source and shown in every language through the fallback.
+A translated value in a file is either a table {lv = ..., en = ...} or a plain string, which is
+stored as the Latvian source and shown in every language through the fallback.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from modeltranslation.utils import build_localized_fieldname
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+STEP_TEXT_FIELDS = ("text", "target", "image_alt")
+STEP_TOKEN_FIELDS = ("text", "target")
 
 
 class ContentError(Exception):
@@ -26,42 +29,83 @@ def read(path: Path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(f"{path}: {exc}") from exc
+        raise ContentError(f"{path.name}: {exc}") from exc
+
+
+def per_language(value) -> dict[str, str]:
+    if value is None:
+        return {}
+    table = value if isinstance(value, dict) else {SOURCE_LANGUAGE: value}
+    unknown = set(table) - set(LANGUAGES)
+    if unknown:
+        raise ContentError(f"unknown language(s) {sorted(unknown)}")
+    return {lang: text.strip() for lang, text in table.items() if isinstance(text, str)}
 
 
 def set_translated(obj, field: str, value) -> None:
     """Store a per-language table (or a plain source string) on `obj`'s translation columns."""
     if value is None:
         return
-    per_language = value if isinstance(value, dict) else {settings.MODELTRANSLATION_DEFAULT_LANGUAGE: value}
-    unknown = set(per_language) - set(LANGUAGES)
-    if unknown:
-        raise ContentError(f"unknown language(s) {sorted(unknown)} for {field!r}")
+    texts = per_language(value)
     for lang in LANGUAGES:
-        text = per_language.get(lang)
-        setattr(obj, build_localized_fieldname(field, lang), text.strip() if isinstance(text, str) else None)
+        setattr(obj, build_localized_fieldname(field, lang), texts.get(lang))
 
 
 def set_slug(page, slug) -> None:
-    per_language = slug if isinstance(slug, dict) else {lang: slug for lang in LANGUAGES}
-    page.slug = per_language[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+    slugs = slug if isinstance(slug, dict) else {lang: slug for lang in LANGUAGES}
+    page.slug = slugs[SOURCE_LANGUAGE]
     for lang in LANGUAGES:
-        setattr(page, build_localized_fieldname("slug", lang), per_language.get(lang) or page.slug)
+        setattr(page, build_localized_fieldname("slug", lang), slugs.get(lang) or page.slug)
 
 
 @dataclass
-class GuideSource:
+class PageSource:
+    """One file of content/guides or content/articles."""
+
     path: Path
     data: dict
+    kind: str  # guide | article
 
     @property
     def slug(self) -> str:
         slug = self.data["slug"]
-        return slug if isinstance(slug, str) else slug[settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+        return slug if isinstance(slug, str) else slug[SOURCE_LANGUAGE]
+
+    @property
+    def order(self) -> int:
+        return int(self.data.get("order", 100))
+
+    def texts(self):
+        """(where, field, language, text, tokens allowed) for every text of the file."""
+        name = self.path.name
+        for field in ("title", "seo_title", "search_description"):
+            for lang, text in per_language(self.data.get(field)).items():
+                yield name, field, lang, text, False
+        for lang, text in per_language(self.data.get("summary")).items():
+            yield name, "summary", lang, text, True
+        for number, step in enumerate(self.data.get("steps", []), start=1):
+            for field in STEP_TOKEN_FIELDS:
+                for lang, text in per_language(step.get(field)).items():
+                    yield f"{name}, step {number}", field, lang, text, True
 
 
-def guide_sources() -> list[GuideSource]:
-    return [GuideSource(p, read(p)) for p in sorted((CONTENT_DIR / "guides").glob("*.toml"))]
+def index_texts():
+    """(where, field, language, text, tokens allowed) for every text of content/index.toml."""
+    data = read(CONTENT_DIR / "index.toml")
+    for part, fields in (("index", ("intro", "preconditions")), ("reference", ("intro",))):
+        for lang, text in per_language(data[part].get("title")).items():
+            yield f"index.toml [{part}]", "title", lang, text, False
+        for field in fields:
+            for lang, text in per_language(data[part].get(field)).items():
+                yield f"index.toml [{part}]", field, lang, text, True
+
+
+def page_sources() -> list[PageSource]:
+    sources = []
+    for kind, folder in (("guide", "guides"), ("article", "articles")):
+        for path in sorted((CONTENT_DIR / folder).glob("*.toml")):
+            sources.append(PageSource(path, read(path), kind))
+    return sorted(sources, key=lambda s: (s.kind != "guide", s.order, s.path.name))
 
 
 def record_fields(data: dict) -> dict:
@@ -80,3 +124,26 @@ def record_fields(data: dict) -> dict:
         for key, value in data[proto].items():
             fields[f"{proto}_{key}"] = value
     return fields
+
+
+def shipped_record():
+    """The record content/settings.toml describes, unsaved (for checking files without a database)."""
+    from .models import ServerSettings
+
+    return ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")))
+
+
+def file_problems(sources, record) -> list[str]:
+    """Every problem of the shipped files: unknown tokens, literal values, bad step structure."""
+    from .validation import text_problems
+
+    problems = []
+    files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
+    for name, texts in files:
+        try:
+            for where, field, lang, text, tokens_allowed in texts():
+                for problem in text_problems(text, record, tokens_allowed):
+                    problems.append(f"{where}, {build_localized_fieldname(field, lang)}: {problem}")
+        except (ContentError, KeyError) as exc:
+            problems.append(f"{name}: {exc}")
+    return problems

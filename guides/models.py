@@ -14,6 +14,7 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from .forms import TokenTextPageForm
+from .sections import build_sections
 from .validation import hostname_error
 from .values import (
     DOMAIN_PLACEHOLDER,
@@ -250,7 +251,7 @@ class HelpIndexPage(Page):
     token_fields = ("intro", "preconditions")
     base_form_class = TokenTextPageForm
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["guides.GuidePage", "guides.SettingsReferencePage"]
+    subpage_types = ["guides.GuidePage", "guides.ArticlePage", "guides.SettingsReferencePage"]
 
     class Meta:
         verbose_name = _("help index")
@@ -268,6 +269,7 @@ class HelpIndexPage(Page):
         context["values"] = self.record.values()
         children = self.get_children().live().specific().order_by("path")
         context["guides"] = [p for p in children if isinstance(p, GuidePage)]
+        context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
         context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
         return context
 
@@ -323,8 +325,30 @@ class GuidePage(HelpCenterChildPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        steps = list(self.steps.all().select_related("image"))
-        context["sections"] = build_sections(steps)
+        context["sections"] = build_sections(self.steps.all().select_related("image"))
+        return context
+
+
+class ArticlePage(HelpCenterChildPage):
+    """Rules, limits, background: ordered blocks of the same kinds as guide steps."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    show_settings_table = models.BooleanField(_("show the server settings table"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("show_settings_table"),
+        InlinePanel("steps", heading=_("Blocks"), label=_("Block")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    token_fields = ("summary",)
+
+    class Meta:
+        verbose_name = _("article")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = build_sections(self.steps.all().select_related("image"))
         return context
 
 
@@ -351,17 +375,22 @@ class StepKind(models.TextChoices):
     WARNING = "warning", _("Warning")
     HEADING = "heading", _("Heading")
     PICTURE = "picture", _("Picture")
+    PARAGRAPH = "paragraph", _("Paragraph")
+    LIST = "list", _("Bulleted list (one item per line)")
 
 
 # Kinds that need the name of something on screen (field, option, box, button).
 TARGET_REQUIRED = {StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
 NUMBERED = {StepKind.ACTION, StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
+TEXT_REQUIRED = {
+    StepKind.ACTION, StepKind.NOTE, StepKind.WARNING, StepKind.HEADING, StepKind.PARAGRAPH, StepKind.LIST
+}
 
 
-class GuideStep(Orderable):
-    """One step of a guide. Structure (order, kind, reference) is shared by every language."""
+class StepBase(Orderable):
+    """One step of a page. Structure (order, kind, reference) is shared by every language;
+    only the words (text, target, image_alt) are translated."""
 
-    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=10, choices=StepKind.choices, default=StepKind.ACTION)
     text = models.TextField(
         _("text"),
@@ -396,6 +425,7 @@ class GuideStep(Orderable):
     token_fields = ("text", "target")
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("step")
         verbose_name_plural = _("steps")
 
@@ -405,6 +435,10 @@ class GuideStep(Orderable):
     @property
     def numbered(self) -> bool:
         return self.kind in NUMBERED
+
+    @property
+    def list_items(self) -> list[str]:
+        return [line.strip() for line in (self.text or "").splitlines() if line.strip()]
 
     def clean(self):
         super().clean()
@@ -417,39 +451,24 @@ class GuideStep(Orderable):
         errors = {}
         if self.kind in TARGET_REQUIRED and not getattr(self, field("target")):
             errors[field("target")] = _("This kind of step needs the label the program shows.")
+        if self.kind in TEXT_REQUIRED and not getattr(self, field("text")):
+            errors[field("text")] = _("Write what the reader should know or do.")
         if self.kind == StepKind.PICTURE:
             if not self.image_id:
                 errors["image"] = _("Choose a picture.")
             if not getattr(self, field("image_alt")):
                 errors[field("image_alt")] = _("Describe the picture for readers who cannot see it.")
-        elif self.kind == StepKind.HEADING and not getattr(self, field("text")):
-            errors[field("text")] = _("A heading needs text.")
-        elif self.kind in (StepKind.NOTE, StepKind.WARNING, StepKind.ACTION) and not getattr(self, field("text")):
-            errors[field("text")] = _("Write what the reader should know or do.")
         if errors:
             raise ValidationError(errors)
 
 
-class Section:
-    """Steps under one heading; numbered steps carry the notes and pictures that follow them."""
-
-    def __init__(self, heading):
-        self.heading = heading
-        self.lead: list[GuideStep] = []  # notes and pictures before the first numbered step
-        self.items: list[dict] = []
+class GuideStep(StepBase):
+    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="steps")
 
 
-def build_sections(steps) -> list[Section]:
-    sections = [Section(None)]
-    number = 0
-    for step in steps:
-        if step.kind == StepKind.HEADING:
-            sections.append(Section(step))
-        elif step.numbered:
-            number += 1
-            sections[-1].items.append({"step": step, "number": number, "extras": []})
-        elif sections[-1].items:
-            sections[-1].items[-1]["extras"].append(step)
-        else:
-            sections[-1].lead.append(step)
-    return [s for s in sections if s.heading or s.lead or s.items]
+class ArticleBlock(StepBase):
+    page = ParentalKey("guides.ArticlePage", on_delete=models.CASCADE, related_name="steps")
+
+    class Meta(StepBase.Meta):
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
+from .models import ArticleBlock, ArticlePage, GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
 
 
 @register(HelpIndexPage)
@@ -18,6 +18,16 @@ class SettingsReferencePageTR(TranslationOptions):
     fields = ("intro",)
 
 
+@register(ArticlePage)
+class ArticlePageTR(TranslationOptions):
+    fields = ("summary",)
+
+
 @register(GuideStep)
 class GuideStepTR(TranslationOptions):
+    fields = ("text", "target", "image_alt")
+
+
+@register(ArticleBlock)
+class ArticleBlockTR(TranslationOptions):
     fields = ("text", "target", "image_alt")

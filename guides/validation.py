@@ -31,12 +31,12 @@ def hostname_error(name: str) -> str | None:
 
 
 def record_literals(record) -> dict[str, str]:
-    """Every host and port the record renders, for every served domain -> the token to use."""
+    """Every host, port and rule number the record renders, for every served domain -> its token."""
     literals: dict[str, str] = {}
     for domain in record.domain_list:
         values = MailValues(record, domain=domain)
         for key, ref in REFERENCES.items():
-            if ref.kind == "host" or (ref.kind == "port" and key != "closed_ports"):
+            if ref.kind in ("host", "number") or (ref.kind == "port" and key != "closed_ports"):
                 literals.setdefault(values.value(key).text.lower(), key)
     for port in record.closed_port_list:
         literals.setdefault(str(port), "closed_ports")

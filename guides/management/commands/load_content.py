@@ -1,4 +1,4 @@
-"""Load the shipped content: the settings record, the help index and the guides.
+"""Load the shipped content: the settings record, the help index, the guides and the articles.
 
 Idempotent: what exists is left alone (editors' changes survive); only what is missing is
 created.  `--reload` deletes the help center and loads everything from the files again.
@@ -10,20 +10,30 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
-from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site
 
 from guides.content import (
     CONTENT_DIR,
+    STEP_TEXT_FIELDS,
     ContentError,
-    guide_sources,
+    file_problems,
+    page_sources,
     read,
     record_fields,
     set_slug,
     set_translated,
 )
-from guides.models import GuidePage, GuideStep, HelpIndexPage, ServerSettings, SettingsReferencePage
-from guides.validation import text_problems
+from guides.models import (
+    ArticleBlock,
+    ArticlePage,
+    GuidePage,
+    GuideStep,
+    HelpIndexPage,
+    ServerSettings,
+    SettingsReferencePage,
+)
+
+PAGE_TYPES = {"guide": (GuidePage, GuideStep), "article": (ArticlePage, ArticleBlock)}
 
 
 class Command(BaseCommand):
@@ -41,10 +51,14 @@ class Command(BaseCommand):
                 if reload:
                     self.delete_all()
                 record = self.load_record()
+                sources = page_sources()
+                problems = file_problems(sources, record)
+                if problems:
+                    raise ContentError("\n".join(problems))
                 index = self.load_index(record)
                 self.load_reference(index)
-                for source in guide_sources():
-                    self.load_guide(index, record, source)
+                for source in sources:
+                    self.load_page(index, source)
         except (ContentError, KeyError, ValidationError) as exc:
             raise CommandError(f"Content not loaded, nothing changed: {exc}") from exc
         self.stdout.write(self.style.SUCCESS("Content loaded."))
@@ -92,7 +106,6 @@ class Command(BaseCommand):
         set_slug(index, data["slug"])
         for field in ("intro", "preconditions"):
             set_translated(index, field, data.get(field))
-        self.check_texts(index, ("intro", "preconditions"), record, "help index")
         root.add_child(instance=index)
         index.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
@@ -115,42 +128,37 @@ class Command(BaseCommand):
         set_translated(page, "title", data["title"])
         set_slug(page, data["slug"])
         set_translated(page, "intro", data.get("intro"))
-        self.check_texts(page, ("intro",), index.server_settings, "settings reference")
         index.add_child(instance=page)
         page.save_revision().publish()
         self.say(f"settings reference: created “{page.title}”")
 
-    def load_guide(self, index, record, source):
+    def load_page(self, index, source):
+        page_class, step_class = PAGE_TYPES[source.kind]
         data = source.data
-        existing = GuidePage.objects.child_of(index).filter(slug=source.slug).first()
-        if existing:
-            self.say(f"guide {source.slug}: kept")
+        if page_class.objects.child_of(index).filter(slug=source.slug).exists():
+            self.say(f"{source.kind} {source.slug}: kept")
             return
-        page = GuidePage(
-            program=data["program"],
-            program_version=data.get("program_version", ""),
-            platform=data.get("platform", ""),
-            protocol=data.get("protocol", "imap"),
-        )
-        set_translated(page, "title", data["title"])
+        if source.kind == "guide":
+            page = GuidePage(
+                program=data["program"],
+                program_version=data.get("program_version", ""),
+                platform=data.get("platform", ""),
+                protocol=data.get("protocol", "imap"),
+            )
+        else:
+            page = ArticlePage(show_settings_table=data.get("show_settings_table", False))
+        for field in ("title", "seo_title", "search_description", "summary"):
+            set_translated(page, field, data.get(field))
         set_slug(page, data["slug"])
-        set_translated(page, "summary", data.get("summary"))
-        self.check_texts(page, ("summary",), record, source.path.name)
         for number, step_data in enumerate(data.get("steps", []), start=1):
-            step = GuideStep(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
-            for field in ("text", "target", "image_alt"):
+            step = step_class(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
+            for field in STEP_TEXT_FIELDS:
                 set_translated(step, field, step_data.get(field))
-            self.check_texts(step, ("text", "target"), record, f"{source.path.name}, step {number}")
-            step.full_clean(exclude=["page"])
+            try:
+                step.full_clean(exclude=["page", "image"])
+            except ValidationError as exc:
+                raise ContentError(f"{source.path.name}, step {number}: {exc}") from exc
             page.steps.add(step)
         index.add_child(instance=page)
         page.save_revision().publish()
-        self.say(f"guide {source.slug}: created with {page.steps.count()} steps")
-
-    def check_texts(self, obj, fields, record, where):
-        for field in fields:
-            for lang in settings.MODELTRANSLATION_LANGUAGES:
-                name = build_localized_fieldname(field, lang)
-                problems = text_problems(getattr(obj, name, None) or "", record)
-                if problems:
-                    raise ContentError(f"{where}, {name}: {' '.join(problems)}")
+        self.say(f"{source.kind} {source.slug}: created with {page.steps.count()} steps")

@@ -1,0 +1,61 @@
+"""Drift check: list every stored text that types a server value instead of referencing it.
+
+Exits non-zero when any text, in any language, contains a literal host, port or rule number of
+its settings record, or an unknown token.  `--files` checks content/*.toml instead of the database.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from modeltranslation.utils import build_localized_fieldname
+
+from guides.content import ContentError, file_problems, page_sources, shipped_record
+from guides.models import HelpIndexPage
+from guides.validation import text_problems
+
+TITLE_FIELDS = ("title", "seo_title", "search_description")
+
+
+def localized(obj, field):
+    for lang in settings.MODELTRANSLATION_LANGUAGES:
+        name = build_localized_fieldname(field, lang)
+        yield name, getattr(obj, name, None) or ""
+
+
+def stored_problems():
+    """(place, problem) for every text stored in the database, page by page, step by step."""
+    for index in HelpIndexPage.objects.select_related("server_settings"):
+        record = index.server_settings
+        for page in index.get_descendants(inclusive=True).specific():
+            place = f"{page.title_lv or page.title} ({page.url_path_lv})"
+            checks = [(place, page, field, False) for field in TITLE_FIELDS]
+            checks += [(place, page, field, True) for field in getattr(page, "token_fields", ())]
+            if hasattr(page, "steps"):
+                for number, step in enumerate(page.steps.all(), start=1):
+                    checks += [(f"{place} step {number}", step, field, True) for field in step.token_fields]
+            for where, obj, field, tokens_allowed in checks:
+                for name, text in localized(obj, field):
+                    for problem in text_problems(text, record, tokens_allowed):
+                        yield f"{where}, {name}", problem
+
+
+class Command(BaseCommand):
+    help = "List every text containing a literal host, port or rule number, or an unknown token."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--files", action="store_true", help="Check content/*.toml instead of the database.")
+
+    def handle(self, *args, files=False, **options):
+        if files:
+            try:
+                problems = file_problems(page_sources(), shipped_record())
+            except ContentError as exc:
+                raise CommandError(str(exc)) from exc
+            source = "content files"
+        else:
+            problems = [f"{place}: {problem}" for place, problem in stored_problems()]
+            source = "stored texts"
+        for problem in problems:
+            self.stdout.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} problem(s) in the {source}.")
+        self.stdout.write(self.style.SUCCESS(f"No literal values or unknown tokens in the {source}."))
