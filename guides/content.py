@@ -137,12 +137,13 @@ def file_problems(sources, record) -> list[str]:
     """Every problem of the shipped files: unknown tokens, literal values, bad step structure."""
     from .validation import text_problems
 
+    pages = {source.slug for source in sources} | {read(CONTENT_DIR / "index.toml")["reference"]["slug"]}
     problems = []
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:
         try:
             for where, field, lang, text, tokens_allowed in texts():
-                for problem in text_problems(text, record, tokens_allowed):
+                for problem in text_problems(text, record, tokens_allowed, pages):
                     problems.append(f"{where}, {build_localized_fieldname(field, lang)}: {problem}")
         except (ContentError, KeyError) as exc:
             problems.append(f"{name}: {exc}")

@@ -12,37 +12,39 @@ from .validation import text_problems
 def localized_names(field: str) -> list[str]:
     return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
-def check_token_fields(form, field_names, record, tokens_allowed=True) -> None:
+def check_token_fields(form, field_names, record, tokens_allowed=True, pages=None) -> None:
     """Add an error to every translated field of `form` whose text has problems."""
     for field in field_names:
         for name in [field, *localized_names(field)]:
             if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
                 continue
-            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed):
+            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages):
                 form.add_error(name, problem)
 
 class TokenTextPageForm(WagtailAdminPageForm):
-    def bound_record(self):
+    def help_index(self):
         from .models import HelpIndexPage
 
-        if "server_settings" in self.fields:
-            return self.cleaned_data.get("server_settings")
         start = self.parent_page if self.instance.pk is None else self.instance
-        if start is None:
+        if start is None or start.pk is None:
             return None
-        index = HelpIndexPage.objects.ancestor_of(start, inclusive=True).select_related("server_settings").first()
-        return index.server_settings if index else None
+        return HelpIndexPage.objects.ancestor_of(start, inclusive=True).select_related("server_settings").first()
 
     def clean(self):
         cleaned = super().clean()
-        record = self.bound_record()
-        check_token_fields(self, getattr(self.instance, "token_fields", ()), record)
+        index = self.help_index()
+        if "server_settings" in self.fields:  # the help index itself chooses its record
+            record = cleaned.get("server_settings")
+        else:
+            record = index.server_settings if index else None
+        pages = index.link_slugs() if index else None
+        check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
         # Titles are shown as typed (browser tabs, links, search results): no tokens, no literals.
         check_token_fields(self, ("title", "seo_title", "search_description"), record, tokens_allowed=False)
         for formset in self.formsets.values():
             for child in formset.forms:
                 if not child.is_valid() or child.cleaned_data.get("DELETE"):
                     continue
-                check_token_fields(child, getattr(child.instance, "token_fields", ()), record)
+                check_token_fields(child, getattr(child.instance, "token_fields", ()), record, pages=pages)
         return cleaned
 

@@ -22,6 +22,7 @@ from .values import (
     SSL,
     STARTTLS,
     MailValues,
+    PageLink,
     reference_choices,
     with_token_list,
 )
@@ -264,10 +265,21 @@ class HelpIndexPage(Page):
     def precondition_list(self):
         return [line.strip() for line in (self.preconditions or "").splitlines() if line.strip()]
 
+    def page_links(self, request, pages=None) -> dict[str, PageLink]:
+        """{page:slug} targets: the live pages of this help center, titled in the active language."""
+        pages = self.get_children().live() if pages is None else pages
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return {getattr(p, f"slug_{source}"): PageLink(p.title, p.get_url(request)) for p in pages}
+
+    def link_slugs(self) -> set[str]:
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return set(Page.objects.child_of(self).values_list(f"slug_{source}", flat=True))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["values"] = self.record.values()
-        children = self.get_children().live().specific().order_by("path")
+        children = list(self.get_children().live().specific().order_by("path"))
+        context["page_links"] = self.page_links(request, children)
         context["guides"] = [p for p in children if isinstance(p, GuidePage)]
         context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
         context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
@@ -297,6 +309,7 @@ class HelpCenterChildPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["help_index"] = self.help_index
         context["values"] = self.record.values()
+        context["page_links"] = self.help_index.page_links(request)
         return context
 
 

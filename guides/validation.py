@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .values import REFERENCES, TOKEN_RE, MailValues
+from .values import PAGE_TOKEN_PREFIX, REFERENCES, TOKEN_RE, MailValues
 
 HOST_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
@@ -49,8 +49,9 @@ def literal_pattern(literal: str) -> re.Pattern:
     return re.compile(r"(?<![\w.-])" + re.escape(literal) + r"(?![\w-])", re.IGNORECASE)
 
 
-def text_problems(text: str, record=None, tokens_allowed: bool = True) -> list[str]:
-    """Problems of one stored text: unknown tokens, and (with a record) literal hosts and ports."""
+def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=None) -> list[str]:
+    """Problems of one stored text: unknown tokens, and (with a record) literal hosts, ports and rule
+    numbers. `pages` are the slugs a {page:slug} link may name (None: links are not checked)."""
     if not text:
         return []
     problems = []
@@ -58,6 +59,10 @@ def text_problems(text: str, record=None, tokens_allowed: bool = True) -> list[s
         if not tokens_allowed:
             message = _("Values cannot be shown here; “%(token)s” would appear as typed.")
             problems.append(message % {"token": m.group(0)})
+        elif m.group(1).startswith(PAGE_TOKEN_PREFIX):
+            slug = m.group(1).removeprefix(PAGE_TOKEN_PREFIX)
+            if pages is not None and slug not in pages:
+                problems.append(_("“%(token)s” links to no page of this help center.") % {"token": m.group(0)})
         elif m.group(1) not in REFERENCES:
             problems.append(_("Unknown token “%(token)s”.") % {"token": m.group(0)})
     if record is not None:

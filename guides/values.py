@@ -63,6 +63,13 @@ REFERENCES: dict[str, Reference] = {
 }
 
 TOKEN_RE = re.compile(r"\{\s*([^{}\s]*)\s*\}")
+PAGE_TOKEN_PREFIX = "page:"  # {page:slug} links to another page of the help center by its title
+
+
+@dataclass(frozen=True)
+class PageLink:
+    title: str
+    url: str
 
 
 def with_token_list(help_text):
@@ -219,15 +226,21 @@ class MailValues:
         return placeholders[field], True
 
     # prose ------------------------------------------------------------------
-    def render_text(self, text: str) -> SafeString:
-        """Escape `text` and replace each `{token}` by its value (unknown ones stay visible)."""
+    def render_text(self, text: str, links: dict[str, PageLink] | None = None) -> SafeString:
+        """Escape `text` and replace each `{token}` by its value or page link (unknown ones stay visible)."""
         if not text:
             return mark_safe("")
         out, pos = [], 0
         for m in TOKEN_RE.finditer(text):
             out.append(format_html("{}", text[pos : m.start()]))
             key = m.group(1)
-            out.append(self.value(key).as_html() if key in REFERENCES else format_html("{}", m.group(0)))
+            link = (links or {}).get(key.removeprefix(PAGE_TOKEN_PREFIX)) if key.startswith(PAGE_TOKEN_PREFIX) else None
+            if link:
+                out.append(format_html('<a href="{}">{}</a>', link.url, link.title))
+            elif key in REFERENCES:
+                out.append(self.value(key).as_html())
+            else:
+                out.append(format_html("{}", m.group(0)))
             pos = m.end()
         out.append(format_html("{}", text[pos:]))
         return mark_safe("".join(out))

@@ -78,3 +78,19 @@ def test_settings_reference_page_shows_the_rules_from_the_record(client, record)
     assert "at most 40 messages an hour" in text
     assert "not used for 7 months" in text
     assert "inbox.la" in text
+
+
+def test_page_tokens_link_to_the_page_in_the_readers_language(client, guide):
+    step = guide.steps.filter(kind="action").order_by("sort_order").first()
+    step.text_lv = "Skatiet {page:settings}."
+    step.text_en = "See {page:settings}."
+    step.save()
+    for lang, title in (("lv", "Serveru iestatījumi"), ("en", "Server settings")):
+        soup = BeautifulSoup(client.get(f"/{lang}/{guide.slug}/").content, "html.parser")
+        link = soup.select_one(".steps a[href]")
+        assert (link["href"], link.get_text()) == (f"/{lang}/settings/", title)
+
+
+def test_page_token_to_a_missing_page_is_refused(record):
+    assert text_problems("See {page:settings}.", record, pages={"settings"}) == []
+    assert "links to no page" in " ".join(text_problems("See {page:nope}.", record, pages={"settings"}))

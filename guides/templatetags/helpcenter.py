@@ -11,7 +11,7 @@ def tokens(context, text):
     values = context.get("values")
     if values is None:
         return text or ""
-    return values.render_text(text or "")
+    return values.render_text(text or "", context.get("page_links"))
 
 
 @register.simple_tag(takes_context=True)

@@ -25,6 +25,7 @@ def stored_problems():
     """(place, problem) for every text stored in the database, page by page, step by step."""
     for index in HelpIndexPage.objects.select_related("server_settings"):
         record = index.server_settings
+        pages = index.link_slugs()
         for page in index.get_descendants(inclusive=True).specific():
             place = f"{page.title_lv or page.title} ({page.url_path_lv})"
             checks = [(place, page, field, False) for field in TITLE_FIELDS]
@@ -34,7 +35,7 @@ def stored_problems():
                     checks += [(f"{place} step {number}", step, field, True) for field in step.token_fields]
             for where, obj, field, tokens_allowed in checks:
                 for name, text in localized(obj, field):
-                    for problem in text_problems(text, record, tokens_allowed):
+                    for problem in text_problems(text, record, tokens_allowed, pages):
                         yield f"{where}, {name}", problem
 
 

@@ -1,0 +1,123 @@
+"""The shipped content: every guide and article in four languages, and the drift check."""
+
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import CommandError, call_command
+
+from guides.content import page_sources, per_language
+from guides.models import ArticlePage, GuidePage
+from tests.helpers import LANGUAGES
+
+SOURCES = page_sources()
+
+
+def main_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    main = BeautifulSoup(response.content, "html.parser").find("main")
+    return " ".join(main.get_text(" ").split())
+
+
+def test_the_seed_is_shipped_as_six_guides_and_five_articles():
+    kinds = [s.kind for s in SOURCES]
+    assert kinds.count("guide") == 6 and kinds.count("article") == 5
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.slug)
+def test_every_text_of_a_file_exists_in_all_four_languages(source):
+    def complete(value, where):
+        texts = per_language(value)
+        if texts:
+            assert set(texts) == set(LANGUAGES), f"{where}: only {sorted(texts)}"
+            assert all(texts.values()), where
+
+    for field in ("title", "summary"):
+        complete(source.data.get(field), field)
+    for number, step in enumerate(source.data.get("steps", []), start=1):
+        complete(step.get("text"), f"step {number} text")
+        if step["kind"] == "list":
+            counts = {lang: len(text.splitlines()) for lang, text in per_language(step["text"]).items()}
+            assert len(set(counts.values())) == 1, f"step {number}: list lengths differ {counts}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.slug)
+def test_every_page_answers_in_four_languages_with_its_own_words(client, db, source):
+    page_class = GuidePage if source.kind == "guide" else ArticlePage
+    assert page_class.objects.live().filter(slug=source.slug).exists()
+    texts = {lang: main_text(client, f"/{lang}/{source.slug}/") for lang in LANGUAGES}
+    for lang, text in texts.items():
+        assert len(text) > 200, (source.slug, lang)
+    assert len(set(texts.values())) == 4, f"{source.slug}: some languages show the same text"
+    for lang in LANGUAGES:
+        title = per_language(source.data["title"])[lang]
+        assert title in texts[lang]
+
+
+def test_no_page_repeats_the_seeds_contradictions(client, db):
+    for source in SOURCES:
+        for lang in LANGUAGES:
+            html = client.get(f"/{lang}/{source.slug}/").content.decode()
+            soup = BeautifulSoup(html, "html.parser")
+            text = soup.get_text(" ")
+            assert "andrejs" not in text.lower(), (source.slug, lang)
+            # A reader we know nothing about sees the primary domain's hosts only.
+            hosts = {chip.get_text() for chip in soup.select('[data-ref$=".host"]')}
+            assert hosts <= {"mail.inbox.lv"}, (source.slug, lang, hosts)
+            assert not re.search(r"mail\.inbox\.(lt|eu|la)", text), (source.slug, lang)
+
+
+def run_check(*args):
+    out = io.StringIO()
+    call_command("check_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_drift_check_is_clean_on_the_shipped_files_and_database(db):
+    assert "No literal values" in run_check("--files")
+    assert "No literal values" in run_check()
+
+
+def test_drift_check_names_a_planted_literal_port(db):
+    guide = GuidePage.objects.get(slug="outlook-2010-imap")
+    step = guide.steps.order_by("sort_order")[3]
+    step.text_ru = "Используйте порт 993."
+    step.save()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("check_content", stdout=out)
+    report = out.getvalue()
+    assert "(/outlook-2010-imap/) step 4, text_ru" in report
+    assert "993" in report and "{imap.port}" in report
+
+
+def test_drift_check_names_an_unknown_token_and_a_rule_number(db):
+    article = ArticlePage.objects.get(slug="limits")
+    article.summary_lt = "Ne daugiau kaip 15 laiškų per valandą, žr. {rules.per_day}."
+    article.save()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("check_content", stdout=out)
+    report = out.getvalue()
+    assert "summary_lt" in report and "{rules.per_day}" in report and "{rules.per_hour}" in report
+
+
+def test_drift_check_of_files_names_the_file_and_step(tmp_path, monkeypatch, db):
+    import guides.content as content
+
+    broken = tmp_path / "content"
+    (broken / "guides").mkdir(parents=True)
+    for name in ("settings.toml", "index.toml"):
+        (broken / name).write_text((content.CONTENT_DIR / name).read_text())
+    (broken / "guides" / "bad.toml").write_text(
+        'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n'
+        '[[steps]]\nkind = "note"\ntext.lv = "Labi."\n'
+        '[[steps]]\nkind = "note"\ntext.lv = "Labi."\ntext.en = "SMTP port 587."\n'
+    )
+    monkeypatch.setattr(content, "CONTENT_DIR", broken)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_content", "--files", stdout=out)
+    assert "bad.toml, step 2, text_en:" in out.getvalue()
