@@ -89,7 +89,7 @@ def test_drift_check_names_a_planted_literal_port(db):
     with pytest.raises(CommandError, match="1 problem"):
         call_command("check_content", stdout=out)
     report = out.getvalue()
-    assert "(/outlook-2010-imap/) step 4, text_ru" in report
+    assert "(/lv/outlook-2010-imap/) step 4, text_ru" in report
     assert "993" in report and "{imap.port}" in report
 
 
@@ -121,3 +121,56 @@ def test_drift_check_of_files_names_the_file_and_step(tmp_path, monkeypatch, db)
     with pytest.raises(CommandError):
         call_command("check_content", "--files", stdout=out)
     assert "bad.toml, step 2, text_en:" in out.getvalue()
+
+
+# Our list of the seed's facts, each checked on the Latvian page that must carry it (values rendered
+# from the record, so they read as numbers here).
+SEED_FACTS = {
+    "": [  # the help index
+        r"Microsoft Outlook", r"Outlook Express", r"Windows Mail", r"The Bat!", r"Mozilla Thunderbird", r"Apple Mail",
+        r"pēc noklusējuma", r"ģenerēt\w+ paroli", r"autoriz", r"atstāt vēstules uz servera",
+        r"IMAP\)\s+mail\.inbox\.lv\s+993\s+SSL/TLS", r"POP3\)\s+mail\.inbox\.lv\s+995\s+SSL/TLS",
+        r"SMTP\)\s+mail\.inbox\.lv\s+587\s+STARTTLS", r"465\s+SSL/TLS", r"\b25\s+STARTTLS",
+    ],
+    "settings": [r"Slēgtie porti\s+110", r"inbox\.lt", r"inbox\.eu", r"inbox\.la"],
+    "limits": [
+        r"stundā: ne vairāk kā\s+15", r"minūtē: ne vairāk kā\s+5", r"Inbox PREMIUM", r"darba dienās:\s+2\b",
+        r"ne biežāk kā reizi\s+5\s+min", r"vienlaikus no dažādiem datoriem", r"ļaunprātīgi", r"„neaktīvs”",
+        r"\b2\s+mēn\.", r"automātiski bloķēta",
+    ],
+    "access-switched-off": [
+        r"ne vairāk kā\s+15", r"Mail Delivery System", r"vispirms nomainiet pastkastes paroli", r"„neaktīvs”",
+        r"\b2\s+mēn\.", r"veiksmīgo savienojumu", r"paziņojumu", r"email\.inbox\.lv/prefs\?group=enable_pop3",
+    ],
+    "enable-access": [
+        r"Iestatījumi", r"Pasta pārsūtīšana, e-pasta programmas, SMS paziņojumi",
+        r"Atļaut ārējo POP3\\IMAP un SMTP pieeju", r"ģenerēto paroli", r"pēc noklusējuma ir aizliegta",
+        r"nav pastāvīga", r"jaun\w+ paroli",
+    ],
+    "mail-programs": [r"The Bat!", r"IMAP", r"POP3", r"atstāt vēstules uz servera", r"vairākiem datoriem"],
+    "ports-encryption": [r"\b995\b", r"\b993\b", r"\b587\b", r"\b465\b", r"\b25\b", r"\b110\b", r"STARTTLS",
+                         r"pārliecināties"],
+    "outlook-2010-imap": [
+        r"File › Info › Account Settings", r"Manually configure server settings or additional server types",
+        r"Internet E-mail", r"Account Type", r"Your Name", r"User Name", r"Remember password", r"More Settings",
+        r"Outgoing Server", r"My outgoing server \(SMTP\) requires authentication",
+        r"Use same settings as my incoming mail server", r"Advanced", r"Incoming server \(IMAP\)\s+993",
+        r"Outgoing server \(SMTP\)\s+587", r"Sent Items", r"Save sent items in the following folder on the server",
+        r"New Folder", r"Change Account", r"Test Account Settings", r"Close", r"Finish",
+    ],
+    "outlook-2013-imap": [r"Root folder path", r"Inbox", r"More Settings", r"Advanced"],
+    "iphone-ipad-mail": [
+        r"Mail, Contacts, Calendars", r"Add Account", r"Add Mail Account", r"Host Name\s+mail\.inbox\.lv",
+        r"Primary Server", r"Use SSL", r"Authentication", r"Password", r"\b995\b", r"\b993\b", r"\b110\b",
+    ],
+    "thunderbird-imap": [r"Configure manually", r"Normal password", r"pats|automātiski"],
+    "outlook-pop3": [r"Leave a copy of messages on (the )?server", r"pazust", r"\b995\b", r"Outlook Express"],
+    "windows-live-mail-imap": [r"Windows Live Mail", r"Store special folders on IMAP server", r"\b993\b"],
+}
+
+
+@pytest.mark.parametrize("slug, facts", SEED_FACTS.items(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_seeds_facts_are_on_the_latvian_pages(client, db, slug, facts):
+    text = main_text(client, f"/lv/{slug}/" if slug else "/lv/")
+    missing = [fact for fact in facts if not re.search(fact, text, re.IGNORECASE)]
+    assert not missing, f"/lv/{slug}/ lacks {missing}"

@@ -43,9 +43,15 @@ def test_latvian_and_english_guide_texts_differ(client, guide):
     assert en.select_one(".skip-link").get_text() != lv.select_one(".skip-link").get_text()
 
 
-def test_untranslated_language_falls_back_to_english(client, guide):
+def test_missing_translation_falls_back_to_english_then_latvian(client, guide):
+    guide.title_ru = ""
+    guide.save()
+    step = guide.steps.filter(kind="action").order_by("sort_order").first()
+    step.text_ru, step.text_en = "", ""
+    step.save()
     ru = BeautifulSoup(client.get(f"/ru/{guide.slug}/").content, "html.parser")
-    assert ru.h1.get_text() == "Microsoft Outlook 2010: setting up IMAP"
+    assert ru.h1.get_text() == guide.title_en
+    assert step.text_lv in ru.get_text()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -8,27 +8,31 @@ from tests.helpers import live_page_urls, publish_settings, visible_text, whole_
 
 def test_published_port_and_host_change_reaches_every_page_in_every_language(editor_client, record, client):
     urls = live_page_urls()
-    assert len(urls) >= 12  # help index, settings page and the Outlook guide, four languages each
-    before = {url: client.get(url) for url in urls}
-    assert all(r.status_code == 200 for r in before.values())
-    assert all(whole_number(993).search(visible_text(r.content.decode())) for r in before.values())
+    assert len(urls) == 4 * 13  # index, settings page, six guides, five articles; four languages each
+    before = {url: visible_text(client.get(url).content.decode()) for url in urls}
+    showing_port = {url for url, text in before.items() if whole_number(993).search(text)}
+    assert len(showing_port) >= 4 * 9, "every guide, the index and the settings page show the IMAP port"
 
     response = publish_settings(editor_client, record, imap_port=1993, smtp_host="smtp.{domain}")
     assert response.status_code == 302, response.content.decode()[:2000]
     record.refresh_from_db()
     assert (record.imap_port, record.smtp_host) == (1993, "smtp.{domain}")
 
+    smtp_chips = 0
     for url in urls:
         html = client.get(url).content.decode()
         text = visible_text(html)
-        assert whole_number(1993).search(text), url
         assert not whole_number(993).search(text), f"old IMAP port still on {url}"
-        assert "smtp.inbox.lv" in text, url
+        if url in showing_port:
+            assert whole_number(1993).search(text), url
         soup = BeautifulSoup(html, "html.parser")
         smtp_row = soup.select_one(".settings-table tbody tr:nth-of-type(3)")
-        assert "smtp.inbox.lv" in smtp_row.get_text() and "mail.inbox.lv" not in smtp_row.get_text(), url
+        if smtp_row:
+            assert "smtp.inbox.lv" in smtp_row.get_text() and "mail.inbox.lv" not in smtp_row.get_text(), url
         for chip in soup.select('[data-ref="smtp.host"]'):
             assert chip.get_text() == "smtp.inbox.lv", url
+            smtp_chips += 1
+    assert smtp_chips >= 4 * 6, "the guides' SMTP steps"
 
 
 def test_guide_steps_show_the_new_values(editor_client, record, client, guide):

@@ -6,6 +6,7 @@ its settings record, or an unknown token.  `--files` checks content/*.toml inste
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.content import ContentError, file_problems, page_sources, shipped_record
@@ -27,7 +28,8 @@ def stored_problems():
         record = index.server_settings
         pages = index.link_slugs()
         for page in index.get_descendants(inclusive=True).specific():
-            place = f"{page.title_lv or page.title} ({page.url_path_lv})"
+            with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+                place = f"{page.title} ({page.get_url() or page.url_path})"
             checks = [(place, page, field, False) for field in TITLE_FIELDS]
             checks += [(place, page, field, True) for field in getattr(page, "token_fields", ())]
             if hasattr(page, "steps"):
@@ -45,7 +47,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--files", action="store_true", help="Check content/*.toml instead of the database.")
 
-    def handle(self, *args, files=False, **options):
+    def handle(self, *args, **options):
+        with translation.override("en"):  # operators' output, whatever language was active
+            self.check(**options)
+
+    def check(self, files=False, **options):
         if files:
             try:
                 problems = file_problems(page_sources(), shipped_record())

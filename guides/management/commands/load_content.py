@@ -52,7 +52,8 @@ class Command(BaseCommand):
                     self.delete_all()
                 record = self.load_record()
                 sources = page_sources()
-                problems = file_problems(sources, record)
+                with translation.override("en"):
+                    problems = file_problems(sources, record)
                 if problems:
                     raise ContentError("\n".join(problems))
                 index = self.load_index(record)
