@@ -244,10 +244,21 @@ class HelpIndexPage(Page):
         help_text=with_token_list(_("One precondition per line. Tokens such as {imap.host} allowed.")),
     )
 
+    access_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page on enabling access"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Mail programs that cannot connect send readers here (Thunderbird's autoconfig)."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("server_settings"),
         FieldPanel("intro"),
         FieldPanel("preconditions"),
+        FieldPanel("access_page"),
     ]
     token_fields = ("intro", "preconditions")
     base_form_class = TokenTextPageForm

@@ -120,11 +120,28 @@ class Value:
         return format_html('<code class="value" data-ref="{}">{}</code>', self.key, self.text)
 
 
+class InvalidAddress(ValueError):
+    """Not an e-mail address we can configure; the message says why, for the reader."""
+
+
+LOCAL_PART_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+DOMAIN_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
+
+
 def split_address(address: str) -> tuple[str, str]:
-    local, sep, domain = (address or "").strip().rpartition("@")
-    if not sep or not local or not domain:
-        raise ValueError("not an e-mail address")
-    return local, domain.lower()
+    """(local part, lower-case domain) of a plain ASCII address, or InvalidAddress."""
+    address = (address or "").strip()
+    if not address:
+        raise InvalidAddress(_("Enter your e-mail address."))
+    if len(address) > 254:
+        raise InvalidAddress(_("An e-mail address is at most 254 characters long."))
+    if address.count("@") != 1:
+        raise InvalidAddress(_("An e-mail address has exactly one @, as in name@inbox.lv."))
+    local, domain = address.split("@")
+    domain = domain.lower()
+    if not local or len(local) > 64 or not LOCAL_PART_RE.match(local) or not DOMAIN_RE.match(domain):
+        raise InvalidAddress(_("“%(address)s” is not a valid e-mail address.") % {"address": address[:100]})
+    return local, domain
 
 
 class MailValues:

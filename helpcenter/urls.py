@@ -1,15 +1,30 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guides import views as guides_views
+
+
+def case_insensitive(path: str) -> str:
+    """A reversible pattern matching `path` in any letter case (inline (?i) flags cannot be reversed)."""
+    return "^" + "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in path) + "$"
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    # Mail programs configure themselves from these (see README, "Mail program endpoints").
+    path(".well-known/autoconfig/mail/config-v1.1.xml", guides_views.thunderbird_autoconfig),
+    path("mail/config-v1.1.xml", guides_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
+    re_path(case_insensitive("autodiscover/autodiscover.xml"), guides_views.outlook_autodiscover, name="autodiscover"),
+    path("mobileconfig/", guides_views.apple_profile, name="apple-profile"),
 ]
 
 if settings.DEBUG:

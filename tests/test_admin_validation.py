@@ -162,3 +162,17 @@ def test_new_guide_with_a_literal_host_is_refused_and_a_clean_one_is_published(e
     assert response.status_code == 302, error_texts(response.content.decode())
     page = client.get("/en/claws-mail-imap/").content.decode()
     assert 'Enter <code class="value" data-ref="imap.host">mail.inbox.lv</code> here.' in page
+
+
+def test_article_blocks_are_validated_like_guide_steps(editor_client, db):
+    from guides.models import ArticlePage
+
+    article = ArticlePage.objects.get(slug="limits")
+    url = f"/admin/pages/{article.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    key = next(k for k, v in data.items() if k.endswith("-text_ru") and v)
+    data[key] = "Не более 15 писем в час."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "{rules.per_hour}" in error_texts(response.content.decode())
+    assert "15" not in "".join(article.steps.values_list("text_ru", flat=True))

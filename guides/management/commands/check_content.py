@@ -49,9 +49,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with translation.override("en"):  # operators' output, whatever language was active
-            self.check(**options)
+            self.report(**options)
 
-    def check(self, files=False, **options):
+    def report(self, files=False, **options):
         if files:
             try:
                 problems = file_problems(page_sources(), shipped_record())

@@ -56,10 +56,12 @@ class Command(BaseCommand):
                     problems = file_problems(sources, record)
                 if problems:
                     raise ContentError("\n".join(problems))
-                index = self.load_index(record)
+                index, created = self.load_index(record)
                 self.load_reference(index)
                 for source in sources:
                     self.load_page(index, source)
+                if created:
+                    self.link_access_page(index)
         except (ContentError, KeyError, ValidationError) as exc:
             raise CommandError(f"Content not loaded, nothing changed: {exc}") from exc
         self.stdout.write(self.style.SUCCESS("Content loaded."))
@@ -99,7 +101,7 @@ class Command(BaseCommand):
         index = HelpIndexPage.objects.first()
         if index:
             self.say(f"help index: kept “{index.title}”")
-            return index
+            return index, False
         root = self.fix_root()
         data = read(CONTENT_DIR / "index.toml")["index"]
         index = HelpIndexPage(server_settings=record)
@@ -119,7 +121,13 @@ class Command(BaseCommand):
         if old_root and old_root.depth == 2 and old_root.specific_class is Page and not old_root.get_children():
             old_root.delete()  # Wagtail's "Welcome" placeholder page
         self.say(f"help index: created “{index.title}”")
-        return index
+        return index, True
+
+    def link_access_page(self, index):
+        slug = read(CONTENT_DIR / "index.toml")["index"].get("access_page")
+        if slug:
+            index.access_page = Page.objects.child_of(index).get(slug=slug)
+            index.save_revision().publish()
 
     def load_reference(self, index):
         if SettingsReferencePage.objects.child_of(index).exists():

@@ -1,0 +1,1 @@
+"""Machine-readable settings for mail programs, one module per format, all from `MailValues`."""
