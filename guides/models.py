@@ -334,11 +334,17 @@ class GuidePage(HelpCenterChildPage):
         _("protocol"), max_length=10, choices=[("imap", "IMAP"), ("pop3", "POP3")], default="imap"
     )
     summary = models.TextField(_("summary"), blank=True)
+    offers_apple_profile = models.BooleanField(
+        _("offer the Apple configuration profile"),
+        default=False,
+        help_text=_("Shows an “Install the profile” form (and a QR code for computers) on this guide."),
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("program"), FieldPanel("program_version")]),
         FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
         FieldPanel("summary"),
+        FieldPanel("offers_apple_profile"),
         InlinePanel("steps", heading=_("Steps"), label=_("Step")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]

@@ -136,7 +136,7 @@ def split_address(address: str) -> tuple[str, str]:
     if len(address) > 254:
         raise InvalidAddress(_("An e-mail address is at most 254 characters long."))
     if address.count("@") != 1:
-        raise InvalidAddress(_("An e-mail address has exactly one @, as in name@inbox.lv."))
+        raise InvalidAddress(_("An e-mail address has exactly one @."))
     local, domain = address.split("@")
     domain = domain.lower()
     if not local or len(local) > 64 or not LOCAL_PART_RE.match(local) or not DOMAIN_RE.match(domain):

@@ -6,9 +6,15 @@ Bad input gets a clear 4xx (or an Autodiscover error document), never a 500.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -113,20 +119,29 @@ def outlook_autodiscover(request):
     return response
 
 
-@require_GET
-def apple_profile(request):
+def profile_request(request):
+    """(MailValues, protocol) of a profile request, or the 4xx response that explains what is wrong."""
     address = request.GET.get("emailaddress", "")
     protocol = request.GET.get("protocol", "imap")
     if protocol not in apple.ACCOUNT_TYPES:
-        return plain_error(_("The protocol must be imap or pop3."))
+        return None, plain_error(_("The protocol must be imap or pop3."))
     try:
         values, _index = values_for(address)
     except InvalidAddress as exc:
-        return plain_error(exc)
+        return None, plain_error(exc)
     except UnservedDomain as exc:
-        return plain_error(unserved_message(exc))
+        return None, plain_error(unserved_message(exc))
     except LookupError:
-        return plain_error(_("The mail settings are not set up yet."), status=503)
+        return None, plain_error(_("The mail settings are not set up yet."), status=503)
+    return (values, protocol), None
+
+
+@require_GET
+def apple_profile(request):
+    found, error = profile_request(request)
+    if error:
+        return error
+    values, protocol = found
     record = values.record
     texts = {
         "account": _("%(name)s mail (%(address)s)") % {"name": record.name, "address": values.address},
@@ -138,5 +153,26 @@ def apple_profile(request):
     body = apple.profile(values, protocol, prefix, texts)
     response = HttpResponse(body, content_type="application/x-apple-aspen-config")
     response["Content-Disposition"] = f'attachment; filename="{apple.filename(values.address)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def apple_profile_qr(request):
+    """A page with a QR code of the profile's address, for readers on a computer to scan with the iPhone."""
+    found, error = profile_request(request)
+    if error:
+        return error
+    values, protocol = found
+    query = urlencode({"emailaddress": values.address, "protocol": protocol})
+    profile_url = request.build_absolute_uri(f"{reverse('apple-profile')}?{query}")
+    qr = segno.make(profile_url, error="m").svg_inline(
+        scale=5, title=_("QR code of the link to your configuration profile")
+    )
+    response = render(
+        request,
+        "guides/profile_qr.html",
+        {"qr_svg": mark_safe(qr), "profile_url": profile_url, "address": values.address},
+    )
     response["Cache-Control"] = "no-store"
     return response

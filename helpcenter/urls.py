@@ -25,6 +25,7 @@ urlpatterns = [
     path("mail/config-v1.1.xml", guides_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
     re_path(case_insensitive("autodiscover/autodiscover.xml"), guides_views.outlook_autodiscover, name="autodiscover"),
     path("mobileconfig/", guides_views.apple_profile, name="apple-profile"),
+    path("mobileconfig/qr/", guides_views.apple_profile_qr, name="apple-profile-qr"),
 ]
 
 if settings.DEBUG:

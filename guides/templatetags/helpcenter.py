@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from wagtail.models import Page
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def language_links(context, page=None):
     links = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            url = page.get_url(request) if page is not None else f"/{code}/"
+            url = page.get_url(request) if isinstance(page, Page) else f"/{code}/"
         info = translation.get_language_info(code)
         links.append(
             {"code": code, "name": info["name_local"], "url": url, "current": code == current}

@@ -153,6 +153,7 @@ class Command(BaseCommand):
                 program_version=data.get("program_version", ""),
                 platform=data.get("platform", ""),
                 protocol=data.get("protocol", "imap"),
+                offers_apple_profile=data.get("apple_profile", False),
             )
         else:
             page = ArticlePage(show_settings_table=data.get("show_settings_table", False))

@@ -1,0 +1,112 @@
+"""Outlook Autodiscover (POX): settings for served addresses, error documents for everything else."""
+
+import pytest
+from lxml import etree
+
+REQUEST = """<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+  <Request>
+    <EMailAddress>{address}</EMailAddress>
+    <AcceptableResponseSchema>{schema}</AcceptableResponseSchema>
+  </Request>
+</Autodiscover>"""
+OUTLOOK = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
+RESPONSE = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
+NS = {"a": RESPONSE, "o": OUTLOOK}
+
+
+def post(client, body, path="/autodiscover/autodiscover.xml"):
+    if isinstance(body, str):
+        body = body.encode()
+    return client.post(path, data=body, content_type="text/xml")
+
+
+def request_for(address, schema=OUTLOOK):
+    return REQUEST.format(address=address, schema=schema)
+
+
+def protocols(response):
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("application/xml")
+    doc = etree.fromstring(response.content)
+    assert doc.tag == f"{{{RESPONSE}}}Autodiscover"
+    account = doc.find("o:Response/o:Account", NS)
+    assert account.findtext("o:AccountType", namespaces=NS) == "email"
+    assert account.findtext("o:Action", namespaces=NS) == "settings"
+    return {p.findtext("o:Type", namespaces=NS): p for p in account.findall("o:Protocol", NS)}
+
+
+def field(protocol, name):
+    return protocol.findtext(f"o:{name}", namespaces=NS)
+
+
+def error_code(response):
+    doc = etree.fromstring(response.content)  # must be well-formed
+    assert doc.tag == f"{{{RESPONSE}}}Autodiscover"
+    return doc.findtext("a:Response/a:Error/a:ErrorCode", namespaces=NS)
+
+
+@pytest.mark.parametrize(
+    "path", ["/autodiscover/autodiscover.xml", "/Autodiscover/Autodiscover.xml", "/AUTODISCOVER/AUTODISCOVER.XML"]
+)
+def test_settings_for_a_served_address_on_any_path_case(client, db, path):
+    found = protocols(post(client, request_for("anna@inbox.lt"), path))
+    assert set(found) == {"IMAP", "POP3", "SMTP"}
+    expected = {"IMAP": ("993", "SSL"), "POP3": ("995", "SSL"), "SMTP": ("587", "TLS")}
+    for kind, protocol in found.items():
+        assert field(protocol, "Server") == "mail.inbox.lt"
+        assert (field(protocol, "Port"), field(protocol, "Encryption")) == expected[kind]
+        assert field(protocol, "SSL") == "on"
+        assert field(protocol, "SPA") == "off"
+        assert field(protocol, "AuthRequired") == "on"
+        assert field(protocol, "LoginName") == "anna@inbox.lt"
+
+
+def test_never_tls_on_an_implicit_tls_port(client, record):
+    record.smtp_port, record.smtp_security = 465, "ssl"
+    record.smtp_ssl_port = 2465
+    record.save()
+    found = protocols(post(client, request_for("anna@inbox.lv")))
+    assert (field(found["SMTP"], "Port"), field(found["SMTP"], "Encryption")) == ("465", "SSL")
+    assert (field(found["IMAP"], "Port"), field(found["IMAP"], "Encryption")) == ("993", "SSL")
+
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+<Request><EMailAddress>&xxe;</EMailAddress></Request></Autodiscover>"""
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + ']><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">'
+    "<Request><EMailAddress>&lol9;@inbox.lv</EMailAddress></Request></Autodiscover>"
+)
+
+
+@pytest.mark.parametrize(
+    "body, code, status",
+    [
+        ("<Autodiscover><Request>", "600", 400),
+        ("not xml at all", "600", 400),
+        ("", "600", 400),
+        (XXE, "600", 400),
+        (LAUGHS, "600", 400),
+        (request_for(""), "600", 400),
+        (request_for("no-at-sign"), "600", 400),
+        (request_for("anna@gmail.com"), "500", 404),
+        (request_for("anna@inbox.lv", schema="http://example.com/other"), "601", 400),
+        ("<Other xmlns='urn:x'/>", "600", 400),
+        (request_for("anna@inbox.lv").replace("<Request>", "<Request>" + "<X>y</X>" * 5000), "600", 413),
+    ],
+    ids=["truncated", "text", "empty", "xxe", "billion-laughs", "no-address", "bad-address", "unserved",
+         "other-schema", "other-root", "oversized"],
+)
+def test_bad_requests_get_a_well_formed_error_document(client, db, body, code, status):
+    response = post(client, body)
+    assert response.status_code == status
+    assert error_code(response) == code
+    assert b"root:" not in response.content and b"lollol" not in response.content
+
+
+def test_get_is_refused_without_a_server_error(client, db):
+    assert client.get("/autodiscover/autodiscover.xml").status_code == 405
