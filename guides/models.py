@@ -502,3 +502,34 @@ class ArticleBlock(StepBase):
     class Meta(StepBase.Meta):
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
+
+
+class TranslationState(models.Model):
+    """Which Latvian source a translated text was based on (Kitsune's `based_on`, per text).
+
+    A translation is stale when the source text's hash differs from `source_hash`; missing when
+    the translated column is empty. Texts are addressed as (object, field, language).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=50)
+    language = models.CharField(max_length=10)
+    source_hash = models.CharField(max_length=64)
+    source_text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("translation state")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="one_state_per_text"
+            )
+        ]
+        permissions = [("translate_pages", _("Can translate pages in the translation workspace"))]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language}"

@@ -1,0 +1,1 @@
+"""The translation workspace in the Wagtail admin (registered from wagtail_hooks)."""
