@@ -6,3 +6,6 @@ class GuidesConfig(AppConfig):
     name = "guides"
     verbose_name = _("Guides")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

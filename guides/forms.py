@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -22,6 +24,12 @@ def check_token_fields(form, field_names, record, tokens_allowed=True, pages=Non
                 form.add_error(name, problem)
 
 class TokenTextPageForm(WagtailAdminPageForm):
+    typo_fix = forms.BooleanField(
+        required=False,
+        label=_("The Latvian changes are typo fixes"),
+        help_text=_("Tick to keep translations up to date; leave unticked when the meaning changed."),
+    )
+
     def help_index(self):
         from .models import HelpIndexPage
 
@@ -38,6 +46,14 @@ class TokenTextPageForm(WagtailAdminPageForm):
         else:
             record = index.server_settings if index else None
         pages = index.link_slugs() if index else None
+        from . import tracking  # imports the models, which import this module
+
+        self.sources_before = None
+        if cleaned.get("typo_fix") and "action-publish" in self.data and self.instance.pk:
+            live = type(self.instance).objects.get(pk=self.instance.pk)
+            self.sources_before = {
+                (t.content_type_id, t.obj.pk, t.field): t.source for t in tracking.page_texts(live)
+            }
         check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
         # Titles are shown as typed (browser tabs, links, search results): no tokens, no literals.
         check_token_fields(self, ("title", "seo_title", "search_description"), record, tokens_allowed=False)
@@ -47,4 +63,14 @@ class TokenTextPageForm(WagtailAdminPageForm):
                     continue
                 check_token_fields(child, getattr(child.instance, "token_fields", ()), record, pages=pages)
         return cleaned
+
+    def save(self, commit=True):
+        from . import tracking
+
+        page = super().save(commit=commit)
+        if self.sources_before:
+            formset = self.formsets.get("steps")
+            steps = [f.instance for f in formset.forms if not f.cleaned_data.get("DELETE")] if formset else None
+            tracking.accept_source_change(self.sources_before, tracking.page_texts(page, steps), self.for_user)
+        return page
 

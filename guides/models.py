@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from .forms import TokenTextPageForm
@@ -40,7 +40,7 @@ def security_field(verbose_name, default):
     return models.CharField(verbose_name, max_length=10, choices=SECURITY_CHOICES, default=default)
 
 
-class ServerSettings(DraftStateMixin, RevisionMixin, models.Model):
+class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Model):
     """The one record every host, port, encryption and rule number is rendered from."""
 
     name = models.CharField(_("name"), max_length=100, default="Inbox")
@@ -168,6 +168,55 @@ class ServerSettings(DraftStateMixin, RevisionMixin, models.Model):
     def values(self, address=None, domain=None) -> MailValues:
         return MailValues(self, address=address, domain=domain)
 
+    # where the record is used ------------------------------------------------
+    def bound_pages(self, page_model):
+        """Live pages of `page_model` in the help centers bound to this record, in tree order."""
+        paths = list(self.help_indexes.values_list("path", flat=True)) if self.pk else []
+        if not paths:
+            return page_model.objects.none()
+        in_bound_center = models.Q()
+        for path in paths:
+            in_bound_center |= models.Q(path__startswith=path)
+        return page_model.objects.live().filter(in_bound_center).order_by("path")
+
+    # preview: a guide rendered with the values being edited, before they are published --------
+    @cached_property
+    def preview_pages(self) -> list:
+        """What the preview can show: every live guide bound to this record, else its settings page.
+        Looked up once per instance (the admin's views build a fresh one per request)."""
+        return list(self.bound_pages(GuidePage)) or list(self.bound_pages(SettingsReferencePage))
+
+    @property
+    def preview_modes(self):
+        """One mode per live guide (name: its id, label: its title); the first is the default."""
+        return [(str(page.pk), page.title) for page in self.preview_pages] or [("", _("Settings table"))]
+
+    def preview_page(self, mode_name):
+        """The live bound page a preview mode shows; None shows the settings table on its own
+        (no page is bound, or the mode's page was unpublished or moved since the editor opened the form)."""
+        return next((p for p in self.preview_pages if str(p.pk) == str(mode_name)), None)
+
+    def get_preview_template(self, request, mode_name):
+        page = self.preview_page(mode_name)
+        return page.get_template(request) if page else "guides/admin/server_settings_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The context the page itself builds (GuidePage.get_context), but with this in-form,
+        unpublished instance as its record, so the preview shows the edited values."""
+        page = self.preview_page(mode_name)
+        if page is None:
+            return {
+                "object": self,
+                "page": None,
+                "request": request,
+                "values": MailValues(self),
+                "page_gone": bool(mode_name),
+            }
+        page.help_index.server_settings = self  # page.record, wherever the page reads it
+        context = page.get_context(request)
+        context["values"] = MailValues(self)
+        return context
+
     def clean(self):
         super().clean()
         errors: dict[str, list] = {}
@@ -231,6 +280,20 @@ class ServerSettings(DraftStateMixin, RevisionMixin, models.Model):
             raise ValidationError(errors)
 
 
+def translation_notice(page, steps=None) -> str | None:
+    """"missing" or "stale" when the reader's language lacks or lags behind part of the page."""
+    from django.utils import translation
+
+    from . import tracking
+
+    lang = translation.get_language()
+    if lang not in tracking.TARGETS:
+        return None
+    texts = tracking.page_texts(page, steps)
+    found = tracking.counts(texts, lang, tracking.states_for(texts))
+    return tracking.MISSING if found[tracking.MISSING] else tracking.STALE if found[tracking.STALE] else None
+
+
 class HelpIndexPage(Page):
     """The root of a help center: binds its guides to one server-settings record."""
 
@@ -259,6 +322,7 @@ class HelpIndexPage(Page):
         FieldPanel("intro"),
         FieldPanel("preconditions"),
         FieldPanel("access_page"),
+        FieldPanel("typo_fix"),
     ]
     token_fields = ("intro", "preconditions")
     base_form_class = TokenTextPageForm
@@ -291,6 +355,7 @@ class HelpIndexPage(Page):
         context["values"] = self.record.values()
         children = list(self.get_children().live().specific().order_by("path"))
         context["page_links"] = self.page_links(request, children)
+        context["translation_notice"] = translation_notice(self, [])
         context["guides"] = [p for p in children if isinstance(p, GuidePage)]
         context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
         context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
@@ -321,10 +386,24 @@ class HelpCenterChildPage(Page):
         context["help_index"] = self.help_index
         context["values"] = self.record.values()
         context["page_links"] = self.help_index.page_links(request)
+        context["translation_notice"] = translation_notice(self, getattr(self, "step_list", None))
         return context
 
 
-class GuidePage(HelpCenterChildPage):
+class StepsPageMixin:
+    """A page made of ordered steps (guides) or blocks (articles), fetched once per render."""
+
+    @cached_property
+    def step_list(self):
+        return list(self.steps.all().select_related("image"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = build_sections(self.step_list)
+        return context
+
+
+class GuidePage(StepsPageMixin, HelpCenterChildPage):
     """How to set up one mail program (and version) as ordered, structured steps."""
 
     program = models.CharField(_("mail program"), max_length=100, help_text=_("As the program names itself."))
@@ -346,6 +425,7 @@ class GuidePage(HelpCenterChildPage):
         FieldPanel("summary"),
         FieldPanel("offers_apple_profile"),
         InlinePanel("steps", heading=_("Steps"), label=_("Step")),
+        FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
     token_fields = ("summary",)
@@ -353,13 +433,9 @@ class GuidePage(HelpCenterChildPage):
     class Meta:
         verbose_name = _("guide")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = build_sections(self.steps.all().select_related("image"))
-        return context
 
 
-class ArticlePage(HelpCenterChildPage):
+class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     """Rules, limits, background: ordered blocks of the same kinds as guide steps."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -369,6 +445,7 @@ class ArticlePage(HelpCenterChildPage):
         FieldPanel("summary"),
         FieldPanel("show_settings_table"),
         InlinePanel("steps", heading=_("Blocks"), label=_("Block")),
+        FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     token_fields = ("summary",)
@@ -376,17 +453,13 @@ class ArticlePage(HelpCenterChildPage):
     class Meta:
         verbose_name = _("article")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = build_sections(self.steps.all().select_related("image"))
-        return context
 
 
 class SettingsReferencePage(HelpCenterChildPage):
     """Every value of the settings record in one table, plus the rules."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("typo_fix")]
     token_fields = ("intro",)
     max_count_per_parent = 1
 
@@ -529,7 +602,10 @@ class TranslationState(models.Model):
                 fields=["content_type", "object_id", "field", "language"], name="one_state_per_text"
             )
         ]
-        permissions = [("translate_pages", _("Can translate pages in the translation workspace"))]
+        permissions = [
+            ("translate_pages", _("Can translate pages in the translation workspace")),
+            ("publish_translations", _("Can publish translations without moderation")),
+        ]
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language}"

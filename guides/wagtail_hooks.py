@@ -4,6 +4,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import translation_admin  # noqa: F401  (registers the Translations menu and views)
 from .models import ServerSettings
+from .panels import ServerSettingsUsagePanel
 
 
 class ServerSettingsViewSet(SnippetViewSet):
@@ -13,6 +14,9 @@ class ServerSettingsViewSet(SnippetViewSet):
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "domains", "imap_port", "smtp_port", "live"]
+    # Where the record is used first, then the record's own fields. The edit, revert and
+    # preview views all build their form from these panels.
+    panels = [ServerSettingsUsagePanel(), *ServerSettings.panels]
 
 
 register_snippet(ServerSettingsViewSet)

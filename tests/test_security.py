@@ -56,3 +56,16 @@ def test_values_and_text_are_escaped(client, guide, record):
     html = client.get(f"/en/{guide.slug}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <code class=\"value\" data-ref=\"imap.host\">" in html
+
+
+def test_previews_may_be_framed_by_the_admin_only(editor_client, guide):
+    url = f"/admin/pages/{guide.pk}/edit/preview/"
+    from tests.forms import form_values
+
+    data = form_values(editor_client.get(f"/admin/pages/{guide.pk}/edit/").content.decode(), "page-edit-form")
+    assert editor_client.post(url, data).status_code == 200
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    policy = response.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" not in policy
+    assert response.get("X-Frame-Options", "SAMEORIGIN") == "SAMEORIGIN"

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'translation state',
-                'permissions': [('translate_pages', 'Can translate pages in the translation workspace')],
+                'permissions': [('translate_pages', 'Can translate pages in the translation workspace'), ('publish_translations', 'Can publish translations without moderation')],
                 'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'field', 'language'), name='one_state_per_text')],
             },
         ),

@@ -158,3 +158,6 @@ LOGGING = {
     # Wagtail logs every edit and publish at INFO; the audit log in the admin keeps them.
     "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# The admin speaks the site's four languages to its users (each picks one under Account).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("lv", "Latviešu"), ("en", "English"), ("ru", "Русский"), ("lt", "Lietuvių")]

@@ -84,7 +84,7 @@ class Command(BaseCommand):
         record = ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")), live=False)
         record.full_clean()
         record.save()
-        record.save_revision().publish()
+        record.save_revision(log_action=True).publish()  # logged, so history can restore it
         self.say(f"server settings: created and published “{record}”")
         return record
 
