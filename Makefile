@@ -5,13 +5,13 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages check-content lint clean
+.PHONY: run test setup install messages browser-deps lint clean
 
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages
+test: install messages browser-deps
 	$(BIN)/pytest
 
 # Everything a fresh clone needs before it can serve: idempotent, keeps editors' changes.
@@ -29,6 +29,16 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Browser tests: Debian's chromium (never a downloaded browser) and axe-core from npm.
+browser-deps: node_modules/.installed
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "No /usr/bin/chromium (install Debian's chromium): the browser tests will be skipped."
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 messages: install

@@ -402,6 +402,13 @@ class StepsPageMixin:
         context["sections"] = build_sections(self.step_list)
         return context
 
+    def related_pages(self):
+        """Other live guides of the same help center: same protocol or program first."""
+        siblings = [p for p in GuidePage.objects.live().sibling_of(self, inclusive=False).order_by("path")]
+        def closeness(p):
+            return (p.protocol != getattr(self, "protocol", None), p.program != getattr(self, "program", None))
+        return sorted(siblings, key=closeness)[:3]
+
 
 class GuidePage(StepsPageMixin, HelpCenterChildPage):
     """How to set up one mail program (and version) as ordered, structured steps."""
@@ -609,3 +616,32 @@ class TranslationState(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language}"
+
+
+class Feedback(models.Model):
+    """One reader's answer to "Was this helpful?" on a guide or article.
+
+    Anonymous: no IP address and no user are stored. `voter` is HMAC-SHA256 (keyed with
+    SECRET_KEY) of the page id and a random per-browser id from the `hc_voter` cookie, so one
+    browser has one vote per page and the hash cannot be traced back to anyone (see guides.feedback).
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    helpful = models.BooleanField(_("helpful"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    voter = models.CharField(_("voter (keyed hash)"), max_length=64, editable=False)
+
+    # Votes point at pages but are not content: keep them out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [models.UniqueConstraint(fields=["page", "voter"], name="one_feedback_per_voter_and_page")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.language} {'yes' if self.helpful else 'no'}"

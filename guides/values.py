@@ -242,6 +242,21 @@ class MailValues:
         }
         return placeholders[field], True
 
+    def personalisation(self) -> dict:
+        """What the browser needs to show a reader's own values: the record's patterns, never a reader's data."""
+        r = self.record
+        return {
+            "domains": r.domain_list,
+            "username": r.username_form,
+            "patterns": {
+                "imap.host": r.imap_host,
+                "pop3.host": r.pop3_host,
+                "smtp.host": r.smtp_host,
+                "access.url": r.access_url,
+            },
+            "placeholder": DOMAIN_PLACEHOLDER,
+        }
+
     # prose ------------------------------------------------------------------
     def render_text(self, text: str, links: dict[str, PageLink] | None = None) -> SafeString:
         """Escape `text` and replace each `{token}` by its value or page link (unknown ones stay visible)."""

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import feedback as feedback  # noqa: F401  (registers the Feedback report; "as" keeps isort from merging)
 from . import translation_admin  # noqa: F401  (registers the Translations menu and views)
 from .models import ServerSettings
 from .panels import ServerSettingsUsagePanel

@@ -5,10 +5,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guides import feedback as guides_feedback
+from guides import search as guides_search
 from guides import views as guides_views
+from helpcenter import views as site_views
 
 
 def case_insensitive(path: str) -> str:
@@ -19,7 +21,8 @@ def case_insensitive(path: str) -> str:
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", site_views.sitemap, name="sitemap"),
+    path("robots.txt", site_views.robots_txt, name="robots-txt"),
     # Mail programs configure themselves from these (see README, "Mail program endpoints").
     path(".well-known/autoconfig/mail/config-v1.1.xml", guides_views.thunderbird_autoconfig),
     path("mail/config-v1.1.xml", guides_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
@@ -34,4 +37,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page lives under its language prefix: /lv/, /en/, /ru/, /lt/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("feedback/<int:page_id>/", guides_feedback.vote, name="feedback"),
+    path("search/", guides_search.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

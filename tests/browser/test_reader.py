@@ -1,0 +1,95 @@
+"""What a reader does in the browser: personalise, copy, switch language, stay accessible."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+LANGUAGES = ["lv", "en", "ru", "lt"]
+GUIDE = "outlook-2010-imap"
+
+
+def chips(page, ref):
+    return page.locator(f'.steps [data-ref="{ref}"]').all_inner_texts()
+
+
+def test_personalisation_fills_the_steps_and_is_kept_in_the_browser(page):
+    page.goto(f"/en/{GUIDE}/")
+    assert set(chips(page, "imap.host")) == {"mail.inbox.lv"}
+    page.fill("#reader-address", "anna@inbox.lt")
+    assert set(chips(page, "imap.host")) == {"mail.inbox.lt"}
+    assert set(chips(page, "smtp.host")) == {"mail.inbox.lt"}
+    assert set(chips(page, "username")) == {"anna@inbox.lt"}
+    assert "your own settings" in page.locator(".personalise-message").inner_text()
+    page.reload()
+    assert page.input_value("#reader-address") == "anna@inbox.lt"
+    assert set(chips(page, "imap.host")) == {"mail.inbox.lt"}
+    # Another page of the site shows the reader's values too (the settings table follows the chips).
+    page.goto("/en/settings/")
+    assert page.locator('[data-ref]').count() >= 0
+    page.goto(f"/en/{GUIDE}/")
+    page.fill("#reader-address", "anna@gmail.com")
+    assert set(chips(page, "imap.host")) == {"mail.inbox.lv"}
+    assert "do not provide mail" in page.locator(".personalise-message").inner_text()
+    page.click("[data-forget]")
+    assert page.evaluate("localStorage.getItem('helpcenter.address')") is None
+
+
+def test_without_javascript_the_generic_values_show(browser, site_url):
+    context = browser.new_context(base_url=site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/en/{GUIDE}/")
+    assert set(chips(page, "imap.host")) == {"mail.inbox.lv"}
+    assert not page.locator("#personalise").is_visible()
+    assert page.locator("button.copy").count() == 0
+    context.close()
+
+
+def test_a_copy_button_puts_the_value_on_the_clipboard(page):
+    page.goto(f"/en/{GUIDE}/")
+    chip = page.locator('.steps code[data-ref="imap.host"]').first
+    chip.locator("xpath=following-sibling::button[1]").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "mail.inbox.lv"
+
+
+def test_switching_language_keeps_the_page(page):
+    page.goto(f"/lv/{GUIDE}/")
+    for lang in ["ru", "lt", "en", "lv"]:
+        page.click(f'nav.languages a[hreflang="{lang}"]')
+        assert page.url.endswith(f"/{lang}/{GUIDE}/")
+        assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_accessibility_violations(page, lang, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in (f"/{lang}/", f"/{lang}/{GUIDE}/", f"/{lang}/settings/", f"/{lang}/search/?q=imap"):
+        page.goto(path)
+        violations = axe_violations(page)
+        assert not violations, (path, violations)
+        # Usable from narrow screens: nothing wider than the viewport but the settings table's own scroller.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+
+
+def test_search_finds_a_query_typed_without_diacritics(page):
+    page.goto("/lv/")
+    page.fill("#header-search", "parole generet")
+    page.press("#header-search", "Enter")
+    assert "/lv/search/" in page.url
+    results = page.locator("main ol li")
+    assert results.count() > 0
+    marked = " ".join(page.locator("main mark").all_inner_texts()).lower()
+    assert "ģenerē" in marked or "paro" in marked
+    assert not axe_violations(page)
+
+
+def test_voting_works_and_counts_once(page):
+    page.goto(f"/en/{GUIDE}/")
+    page.fill("#feedback-reason", "Clear steps.")
+    page.click('#feedback button[value="yes"]')
+    assert "feedback=thanks" in page.url
+    assert page.locator("#feedback [role=status]").is_visible()
+    page.goto(f"/en/{GUIDE}/")
+    page.click('#feedback button[value="no"]')
+    assert "feedback=already" in page.url or "already" in page.locator("#feedback").inner_text().lower()
