@@ -59,7 +59,7 @@ def test_switching_language_keeps_the_page(page):
         assert page.locator("html").get_attribute("lang") == lang
 
 
-@pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desktop"])
+@pytest.mark.parametrize("width", [320, 1280], ids=["phone", "desktop"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_accessibility_violations(page, lang, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -93,3 +93,13 @@ def test_voting_works_and_counts_once(page):
     page.goto(f"/en/{GUIDE}/")
     page.click('#feedback button[value="no"]')
     assert "feedback=already" in page.url or "already" in page.locator("#feedback").inner_text().lower()
+
+
+def test_the_settings_table_has_copy_buttons_and_follows_the_reader(page):
+    page.goto("/en/")
+    table = page.locator(".settings-table")
+    assert table.locator("button.copy").count() >= 9
+    page.goto(f"/en/{GUIDE}/")
+    page.fill("#reader-address", "anna@inbox.eu")
+    hosts = set(page.locator('.settings-table [data-ref$=".host"]').all_inner_texts())
+    assert hosts == {"mail.inbox.eu"}
