@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 
+from .validation import TITLE_FIELDS
+
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -78,7 +80,7 @@ class PageSource:
     def texts(self):
         """(where, field, language, text, tokens allowed) for every text of the file."""
         name = self.path.name
-        for field in ("title", "seo_title", "search_description"):
+        for field in TITLE_FIELDS:
             for lang, text in per_language(self.data.get(field)).items():
                 yield name, field, lang, text, False
         for lang, text in per_language(self.data.get("summary")).items():

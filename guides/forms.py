@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .validation import text_problems
+from .validation import TITLE_FIELDS, text_problems
 
 
 def localized_names(field: str) -> list[str]:
@@ -55,8 +55,7 @@ class TokenTextPageForm(WagtailAdminPageForm):
                 (t.content_type_id, t.obj.pk, t.field): t.source for t in tracking.page_texts(live)
             }
         check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
-        # Titles are shown as typed (browser tabs, links, search results): no tokens, no literals.
-        check_token_fields(self, ("title", "seo_title", "search_description"), record, tokens_allowed=False)
+        check_token_fields(self, TITLE_FIELDS, record, tokens_allowed=False)
         for formset in self.formsets.values():
             for child in formset.forms:
                 if not child.is_valid() or child.cleaned_data.get("DELETE"):

@@ -20,10 +20,11 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import TranslationState
+from .validation import TITLE_FIELDS
 
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE)
-PAGE_FIELDS = ("title", "seo_title", "search_description")  # Page fields everyone has
+PAGE_FIELDS = TITLE_FIELDS  # the Page fields every page type has
 MISSING, STALE, CURRENT = "missing", "stale", "current"
 # Labels as the program shows them are usually the same in every language: an empty translation
 # of one shows the source on purpose and is not "missing".

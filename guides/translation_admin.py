@@ -21,9 +21,7 @@ from wagtail.models import Page
 
 from . import tracking
 from .models import HelpIndexPage
-from .validation import text_problems
-
-TITLE_FIELDS = ("title", "seo_title", "search_description")
+from .validation import TITLE_FIELDS, text_problems
 
 
 def require_translator(user):

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from .values import PAGE_TOKEN_PREFIX, REFERENCES, TOKEN_RE, MailValues
 
+# Shown as typed (browser tabs, links, search results): no tokens, no literal values.
+TITLE_FIELDS = ("title", "seo_title", "search_description")
+
 HOST_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 

@@ -36,3 +36,17 @@ def publish_settings(client, record, **changes):
     data.update({k: str(v) for k, v in changes.items()})
     data["action-publish"] = "action-publish"
     return client.post(url, data)
+
+
+def planted_content(tmp_path, monkeypatch, name, text):
+    """A copy of the shipped settings and index plus one planted guide file, used by the loader and checks."""
+    import guides.content as content
+
+    folder = tmp_path / "content"
+    (folder / "guides").mkdir(parents=True)
+    for shipped in ("settings.toml", "index.toml"):
+        (folder / shipped).write_text((content.CONTENT_DIR / shipped).read_text())
+    (folder / "guides" / name).write_text(text)
+    monkeypatch.setattr(content, "CONTENT_DIR", folder)
+    monkeypatch.setattr("guides.management.commands.load_content.CONTENT_DIR", folder)
+    return folder

@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision
 
 from guides.content import CONTENT_DIR
 from guides.models import NUMBERED, GuideStep, ServerSettings
+from tests.helpers import planted_content
 
 
 def run(*args):
@@ -57,17 +58,10 @@ def test_reload_restores_the_shipped_content(client, guide, record):
 
 
 def test_a_literal_port_in_shipped_content_is_refused(tmp_path, settings, monkeypatch, db):
-    import guides.content as content
-
-    broken = tmp_path / "content"
-    (broken / "guides").mkdir(parents=True)
-    for name in ("settings.toml", "index.toml"):
-        (broken / name).write_text((content.CONTENT_DIR / name).read_text())
-    (broken / "guides" / "bad.toml").write_text(
-        'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n[[steps]]\nkind = "note"\ntext.lv = "Ports 993."\n'
+    planted_content(
+        tmp_path, monkeypatch, "bad.toml",
+        'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n[[steps]]\nkind = "note"\ntext.lv = "Ports 993."\n',
     )
-    monkeypatch.setattr(content, "CONTENT_DIR", broken)
-    monkeypatch.setattr("guides.management.commands.load_content.CONTENT_DIR", broken)
     expected = r"bad.toml, step 1, text_lv: “993” is a value of the server settings: write the token {imap.port}"
     with pytest.raises(CommandError, match=expected):
         run("load_content")

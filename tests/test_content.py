@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from guides.content import page_sources, per_language
 from guides.models import ArticlePage, GuidePage
-from tests.helpers import LANGUAGES
+from tests.helpers import LANGUAGES, planted_content
 
 SOURCES = page_sources()
 
@@ -105,18 +105,12 @@ def test_drift_check_names_an_unknown_token_and_a_rule_number(db):
 
 
 def test_drift_check_of_files_names_the_file_and_step(tmp_path, monkeypatch, db):
-    import guides.content as content
-
-    broken = tmp_path / "content"
-    (broken / "guides").mkdir(parents=True)
-    for name in ("settings.toml", "index.toml"):
-        (broken / name).write_text((content.CONTENT_DIR / name).read_text())
-    (broken / "guides" / "bad.toml").write_text(
+    planted_content(
+        tmp_path, monkeypatch, "bad.toml",
         'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n'
         '[[steps]]\nkind = "note"\ntext.lv = "Labi."\n'
-        '[[steps]]\nkind = "note"\ntext.lv = "Labi."\ntext.en = "SMTP port 587."\n'
+        '[[steps]]\nkind = "note"\ntext.lv = "Labi."\ntext.en = "SMTP port 587."\n',
     )
-    monkeypatch.setattr(content, "CONTENT_DIR", broken)
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_content", "--files", stdout=out)

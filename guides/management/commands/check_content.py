@@ -11,9 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from guides.content import ContentError, file_problems, page_sources, shipped_record
 from guides.models import HelpIndexPage
-from guides.validation import text_problems
-
-TITLE_FIELDS = ("title", "seo_title", "search_description")
+from guides.validation import TITLE_FIELDS, text_problems
 
 
 def localized(obj, field):

@@ -32,6 +32,7 @@ from guides.models import (
     ServerSettings,
     SettingsReferencePage,
 )
+from guides.validation import TITLE_FIELDS
 
 PAGE_TYPES = {"guide": (GuidePage, GuideStep), "article": (ArticlePage, ArticleBlock)}
 
@@ -157,7 +158,7 @@ class Command(BaseCommand):
             )
         else:
             page = ArticlePage(show_settings_table=data.get("show_settings_table", False))
-        for field in ("title", "seo_title", "search_description", "summary"):
+        for field in (*TITLE_FIELDS, "summary"):
             set_translated(page, field, data.get(field))
         set_slug(page, data["slug"])
         for number, step_data in enumerate(data.get("steps", []), start=1):
