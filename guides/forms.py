@@ -23,12 +23,39 @@ def check_token_fields(form, field_names, record, tokens_allowed=True, pages=Non
             for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages):
                 form.add_error(name, problem)
 
+def rebuild_deleted_children(data, instance, relations):
+    """Reverting to a revision that holds a step deleted by a later publish posts that step's id, which
+    no longer exists: Django answers "Select a valid choice" and the revert cannot be saved. Such a
+    step is posted again as a new one (same words, same place, a new id)."""
+    data = data.copy()
+    for relation in relations:
+        rel = instance._meta.get_field(relation)
+        id_keys = [k for k in data if k.startswith(f"{relation}-") and k.endswith("-id") and data[k].isdigit()]
+        posted = {data[k] for k in id_keys}
+        children = rel.related_model.objects.filter(pk__in=posted, **{rel.field.attname: instance.pk})
+        stored = {str(pk) for pk in children.values_list("pk", flat=True)}
+        gone = posted - stored
+        if not gone:
+            continue
+        for key in id_keys:
+            if data[key] in gone:
+                data[key] = ""
+        manager = getattr(instance, relation)
+        manager.remove(*[child for child in manager.all() if str(child.pk) in gone])
+    return data
+
+
 class TokenTextPageForm(WagtailAdminPageForm):
     typo_fix = forms.BooleanField(
         required=False,
         label=_("The Latvian changes are typo fixes"),
         help_text=_("Tick to keep translations up to date; leave unticked when the meaning changed."),
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and kwargs.get("instance") is not None:
+            data = rebuild_deleted_children(data, kwargs["instance"], self._meta.formsets)
+        super().__init__(data, *args, **kwargs)
 
     def help_index(self):
         from .models import HelpIndexPage

@@ -431,7 +431,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
         FieldPanel("summary"),
         FieldPanel("offers_apple_profile"),
-        InlinePanel("steps", heading=_("Steps"), label=_("Step")),
+        InlinePanel("steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS),
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
@@ -451,7 +451,7 @@ class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("show_settings_table"),
-        InlinePanel("steps", heading=_("Blocks"), label=_("Block")),
+        InlinePanel("steps", heading=_("Blocks"), label=_("Block"), max_num=settings.HELPCENTER_MAX_STEPS),
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]

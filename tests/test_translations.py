@@ -197,3 +197,160 @@ def test_a_member_of_the_translators_role_publishes_english(django_user_model, g
     assert "Run Outlook." in client.get(f"/en/{guide.slug}/").content.decode()
     # ... and the same person cannot open the page editor.
     assert translator.get(f"/admin/pages/{guide.pk}/edit/").status_code == 302
+
+
+# Translators publish only their own words, and only of what is live
+
+
+def editor_in_group(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("edgars", "edgars@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def editor_saves_a_draft(editor, guide, title, step_text):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor.get(url).content.decode(), "page-edit-form")
+    step = first_action(guide)
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(step.pk))
+    data["title_lv"] = title
+    data[f"steps-{index}-text_lv"] = step_text
+    response = editor.post(url, {**data, "action-save-draft": "action-save-draft"})
+    assert response.status_code == 302, response.content[:500]
+    return data
+
+
+def live_revision_state(guide):
+    page = GuidePage.objects.get(pk=guide.pk)
+    steps = list(GuideStep.objects.filter(page=page).order_by("sort_order").values_list("text_lv", "text_en"))
+    return page.live, page.title_lv, steps, Revision.objects.filter(object_id=str(guide.pk)).count()
+
+
+def test_a_translator_publishes_only_their_words_while_an_editor_draft_waits(
+    translator, django_user_model, guide, client
+):
+    _user, editor = editor_in_group(django_user_model)
+    live_title = guide.title_lv
+    editor_saves_a_draft(editor, guide, "Redaktora melnraksta virsraksts", "Redaktora melnraksta solis.")
+    step = first_action(guide)
+
+    response = translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{step_key(guide, step)}": "Open Outlook."})
+
+    assert response.status_code == 302
+    latvian = client.get(f"/lv/{guide.slug_lv}/").content.decode()
+    assert live_title in latvian and "Redaktora melnraksta" not in latvian
+    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.has_unpublished_changes and page.title_lv == live_title
+    # The editor's draft is still the latest revision, and now carries the translator's words.
+    draft = page.get_latest_revision_as_object()
+    assert draft.title_lv == "Redaktora melnraksta virsraksts"
+    draft_step = next(s for s in draft.steps.all() if s.pk == step.pk)
+    assert (draft_step.text_lv, draft_step.text_en) == ("Redaktora melnraksta solis.", "Open Outlook.")
+    form = form_values(editor.get(f"/admin/pages/{guide.pk}/edit/").content.decode(), "page-edit-form")
+    assert form["title_lv"] == "Redaktora melnraksta virsraksts" and "Open Outlook." in form.values()
+
+    # Publishing the draft later keeps the translation.
+    response = editor.post(f"/admin/pages/{guide.pk}/edit/", {**form, "action-publish": "action-publish"})
+    assert response.status_code == 302
+    assert "Redaktora melnraksta virsraksts" in client.get(f"/lv/{guide.slug_lv}/").content.decode()
+    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
+
+
+def unpublished(guide, user):
+    GuidePage.objects.get(pk=guide.pk).unpublish(user=user)
+
+
+def locked(guide, user):
+    GuidePage.objects.filter(pk=guide.pk).update(locked=True, locked_by=user)
+
+
+def in_review(guide, user):
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.save_revision(user=user)
+    page.get_workflow().start(page, user)
+
+
+@pytest.mark.parametrize("hold", [unpublished, locked, in_review], ids=["unpublished", "locked", "in-review"])
+def test_a_page_an_editor_holds_back_is_refused_and_nothing_is_saved(
+    translator, django_user_model, guide, client, hold
+):
+    user, _editor = editor_in_group(django_user_model)
+    hold(guide, user)
+    before = live_revision_state(guide)
+    public_before = client.get(f"/en/{guide.slug_en}/").status_code
+    url = f"/admin/translations/{guide.pk}/en/"
+    assert BeautifulSoup(translator.get(url).content, "html.parser").select_one(".translate-refusal")
+
+    key = step_key(guide, first_action(guide))
+    response = translator.post(url, {f"t-{key}": "Held back words."})
+
+    assert response.status_code == 409
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Nothing was saved" in soup.get_text()
+    assert soup.find(attrs={"name": f"t-{key}"}).get("value") == "Held back words."  # the words are kept
+    assert live_revision_state(guide) == before
+    assert client.get(f"/en/{guide.slug_en}/").status_code == public_before
+    assert "Held back words." not in client.get(f"/en/{guide.slug_en}/").content.decode()
+
+
+def test_a_junior_translator_cannot_submit_over_an_editor_draft(junior_translator, django_user_model, guide):
+    _user, editor = editor_in_group(django_user_model)
+    editor_saves_a_draft(editor, guide, "Melnraksts", "Melnraksta solis.")
+    before = live_revision_state(guide)
+    key = step_key(guide, first_action(guide))
+    response = junior_translator.post(f"/admin/translations/{guide.pk}/ru/", {f"t-{key}": "Слова."})
+    assert response.status_code == 409
+    assert live_revision_state(guide) == before
+    assert not GuidePage.objects.get(pk=guide.pk).workflow_in_progress
+
+
+BAD_INPUTS = {
+    "too-long": "Ļoti garš teksts " * 20,
+    "literal-port": "Port 993 here.",
+    "unknown-token": "Use {imap.nothing}.",
+    "null-character": "Null\x00character.",
+}
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_the_workspace_refuses_exactly_what_the_page_editor_refuses(translator, editor_client, bad):
+    """For every text of an article (its own fields and its blocks'), the same input is refused by
+    both screens or by neither; a refusal is a form error, never a 500, and saves nothing."""
+    from guides.models import ArticlePage
+    from guides.translation_admin import live_content
+
+    article = min(ArticlePage.objects.all(), key=lambda a: a.steps.count())
+    _obj, _steps, texts = live_content(article)
+    edit_url = f"/admin/pages/{article.pk}/edit/"
+    compared = 0
+    for text in texts:
+        revisions = Revision.objects.filter(object_id=str(article.pk)).count()
+        response = translator.post(f"/admin/translations/{article.pk}/en/", {f"t-{text.key}": bad})
+        assert response.status_code in (200, 302), (text.key, response.status_code)
+        workspace_refused = response.status_code == 200
+        if workspace_refused:
+            row = BeautifulSoup(response.content, "html.parser").select_one(f'tr[data-key="{text.key}"]')
+            assert row.select(".error-message"), text.key
+            assert Revision.objects.filter(object_id=str(article.pk)).count() == revisions
+
+        data = form_values(editor_client.get(edit_url).content.decode(), "page-edit-form")
+        if text.obj.pk == article.pk:
+            name = f"{text.field}_en"
+        else:
+            index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(text.obj.pk))
+            name = f"steps-{index}-{text.field}_en"
+        data[name] = bad
+        response = editor_client.post(edit_url, {**data, "action-publish": "action-publish"})
+        assert response.status_code in (200, 302), (name, response.status_code)
+        editor_refused = response.status_code == 200
+        assert workspace_refused == editor_refused, (name, bad, workspace_refused, editor_refused)
+        compared += 1
+    assert compared >= 4

@@ -138,6 +138,17 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False  # translations live in modeltranslation columns, not page copies
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# The page editor posts every field of every step: about 17 per step with four languages (text,
+# label and alt text per language, kind, value, picture, id, ORDER, DELETE), so Django's default of
+# 1,000 fields froze every guide past ~58 steps (400 TooManyFieldsSent). Pages are capped at
+# HELPCENTER_MAX_STEPS steps (a form error in the editor), and the field limit leaves room for that many
+# steps at 20 fields each plus the page's own fields. The body size cap stays Django's 2.5 MB.
+HELPCENTER_MAX_STEPS = 200
+DATA_UPLOAD_MAX_NUMBER_FIELDS = HELPCENTER_MAX_STEPS * 20 + 1000
+
+# No avatars from www.gravatar.com: the admin loads nothing from other hosts.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # Public pages may load only what this site serves; see guides.middleware.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
