@@ -17,7 +17,7 @@ from wagtail.users.models import UserProfile
 from guides.content import CONTENT_DIR, page_sources, read
 from guides.models import GuidePage, GuideStep
 from tests.forms import error_texts, form_values
-from tests.helpers import visible_text
+from tests.helpers import guide_with_steps, visible_text
 
 INDEX = read(CONTENT_DIR / "index.toml")
 SHIPPED_SLUGS = [INDEX["index"]["slug"], INDEX["reference"]["slug"], *(s.slug for s in page_sources())]
@@ -128,26 +128,9 @@ def test_the_longest_guide_posts_more_fields_than_djangos_default_for_both_roles
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= settings.HELPCENTER_MAX_STEPS * 17
 
 
-def long_guide(steps: int) -> GuidePage:
-    """A published guide of `steps` steps, its texts taken in turn from the shipped POP3 guide's."""
-    source = GuidePage.objects.get(slug_lv="outlook-pop3")
-    fields = ["kind", "value_ref"] + [
-        f"{name}_{lang}" for name in ("text", "target", "image_alt") for lang in settings.MODELTRANSLATION_LANGUAGES
-    ]
-    rows = list(source.steps.order_by("sort_order").values(*fields))
-    guide = GuidePage(program="Testa programma", protocol="pop3")
-    for lang in settings.MODELTRANSLATION_LANGUAGES:
-        setattr(guide, f"title_{lang}", f"Gara instrukcija ({lang})")
-        setattr(guide, f"slug_{lang}", "gara-instrukcija")
-    guide.steps = [GuideStep(sort_order=i, **rows[i % len(rows)]) for i in range(steps)]
-    source.get_parent().add_child(instance=guide)
-    guide.save_revision().publish()
-    return GuidePage.objects.get(pk=guide.pk)
-
-
 @pytest.mark.slow
 def test_a_guide_of_150_steps_saves_and_publishes(editor):
-    guide = long_guide(150)
+    guide = guide_with_steps(150)
     data = edit_form(editor, guide)
     assert len(data) > 2 * 1000
 

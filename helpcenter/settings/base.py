@@ -5,6 +5,7 @@ REDIS_URL     -> shared cache (local memory by default)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # sign-in lockout; see "Sign-in lockout" below
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "guides.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page (inside LocaleMiddleware,
+    # so the page speaks the reader's language).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "helpcenter.urls"
@@ -97,6 +102,41 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sign-in lockout (django-axes). Its backend comes first and refuses a locked-out sign-in before any
+# password is checked; it needs the request, so authenticate() without one (e.g. the test client's
+# login()) raises: tests sign in with force_login() or by posting to /admin/login/.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed attempts live in the database (table axes_accessattempt): shared by every gunicorn worker and
+# every server on the same PostgreSQL, and they survive restarts.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+# Two separate counters, each locking on its own at AXES_FAILURE_LIMIT failures: one per user name
+# (from any address) and one per client address (for any user names). Per user name stops a guesser
+# spreading over many addresses; per address stops one address trying many user names. The price:
+# anyone who knows a user name can keep that user locked out (until the cool-off or an unlock), and
+# people sharing one address (an office behind NAT) can lock each other out. The combination
+# [["username", "ip_address"]] would avoid both but lets a guesser go on forever by changing
+# address or user name, so it is not used.
+# Also: a successful sign-in clears both counters of that sign-in (all failures for that user name and
+# all from that address), so a person with an account of their own could interleave it with guesses
+# at another account from the same address; the per-user counter still stops guessing from elsewhere.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lock lifts by itself AXES_COOLOFF_TIME after the last failed attempt; every attempt during the lock
+# (even with the right password) counts as a failure and starts that time again.
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address for the per-address counter: only the connection's own address here. Headers
+# such as X-Forwarded-For are written by the client unless a proxy of ours sets them; production.py
+# reads them behind TRUSTED_PROXY_COUNT proxies.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,7 +207,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail logs every edit and publish at INFO; the audit log in the admin keeps them.
-    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    # django-axes logs every sign-in at INFO; its WARNINGs (failures, lockouts) stay.
+    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # The admin speaks the site's four languages to its users (each picks one under Account).
