@@ -8,7 +8,8 @@ rate-limited per browser id and per client IP address through the cache; both ap
 only as keyed hashes.
 
 The admin report (/admin/feedback/, permission `guides.view_feedback`) aggregates in a fixed
-number of queries, however many pages have votes.
+number of queries, however many pages have votes. Votes outlive their page (see the Feedback model):
+the report keeps showing a deleted page's votes, under the title saved with them.
 """
 
 from __future__ import annotations
@@ -230,57 +231,89 @@ def vote(request, page_id):
 def report_rows():
     """Per page and language: yes, no, share of yes, latest vote and the latest reasons.
 
-    Three queries whatever the number of pages: the counts, the pages, the latest reasons.
+    Votes are grouped by the page they were given on, also after that page was deleted (their `page`
+    is then empty; `original_page_id` keeps the page's id). A live page is shown as it is now; a
+    deleted one by the title and path saved with its latest vote, and sorted after the live ones.
+
+    Three queries whatever the number of pages (the counts, the pages, the latest reasons), and a
+    fourth when there are votes of deleted pages (the snapshots).
     """
     counts = list(
         Feedback.objects.order_by()
-        .values("page_id", "language")
+        .values("original_page_id", "language")
         .annotate(
             yes=Count("pk", filter=Q(helpful=True)),
             no=Count("pk", filter=Q(helpful=False)),
             latest=Max("created_at"),
+            current_page_id=Max("page_id"),
         )
     )
     if not counts:
         return [], {"yes": 0, "no": 0, "share": None}
-    pages = Page.objects.in_bulk({row["page_id"] for row in counts})
+    pages = Page.objects.in_bulk({row["current_page_id"] for row in counts if row["current_page_id"] is not None})
     reasons: dict[tuple[int, str], list[dict]] = {}
     latest_reasons = (
         Feedback.objects.exclude(reason="")
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("page_id"), F("language")],
+                partition_by=[F("original_page_id"), F("language")],
                 order_by=[F("created_at").desc(), F("pk").desc()],
             )
         )
         .filter(rank__lte=REASONS_SHOWN)
-        .order_by("page_id", "language", "rank")
-        .values("page_id", "language", "reason", "helpful", "created_at")
+        .order_by("original_page_id", "language", "rank")
+        .values("original_page_id", "language", "reason", "helpful", "created_at")
     )
     for item in latest_reasons:
-        reasons.setdefault((item["page_id"], item["language"]), []).append(item)
+        reasons.setdefault((item["original_page_id"], item["language"]), []).append(item)
+    deleted = {row["original_page_id"] for row in counts if row["current_page_id"] not in pages}
+    snapshots = deleted_page_snapshots(deleted) if deleted else {}
 
     order = {code: i for i, (code, _name) in enumerate(settings.LANGUAGES)}
     rows = []
     for row in counts:
-        page = pages.get(row["page_id"])
-        if page is None:  # deleted between the two queries
-            continue
+        page_id = row["original_page_id"]
+        page = pages.get(row["current_page_id"])
         info = translation.get_language_info(row["language"])
         rows.append(
             {
                 **row,
+                "page_id": page_id,
                 "page": page,
+                "deleted": page is None,
+                "snapshot": snapshots.get(page_id, {}),
                 "language_name": info["name_translated"],
                 "share": share_of_yes(row["yes"], row["no"]),
-                "reasons": reasons.get((row["page_id"], row["language"]), []),
+                "reasons": reasons.get((page_id, row["language"]), []),
             }
         )
-    rows.sort(key=lambda r: (r["page"].path, order.get(r["language"], len(order))))
+
+    def sort_key(row):
+        where = (0, row["page"].path) if row["page"] else (1, row["snapshot"].get("page_title", ""), row["page_id"])
+        return (*where, order.get(row["language"], len(order)))
+
+    rows.sort(key=sort_key)
     yes = sum(r["yes"] for r in rows)
     no = sum(r["no"] for r in rows)
     return rows, {"yes": yes, "no": no, "share": share_of_yes(yes, no)}
+
+
+def deleted_page_snapshots(page_ids) -> dict[int, dict]:
+    """Title and path of each deleted page, as saved with its latest vote (one query)."""
+    latest = (
+        Feedback.objects.filter(original_page_id__in=page_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("original_page_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("original_page_id", "page_title", "page_url_path")
+    )
+    return {item["original_page_id"]: item for item in latest}
 
 
 def report(request):

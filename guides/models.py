@@ -612,6 +612,11 @@ class TranslationState(models.Model):
         permissions = [
             ("translate_pages", _("Can translate pages in the translation workspace")),
             ("publish_translations", _("Can publish translations without moderation")),
+            # Not about translation states: like the two above, a help-center-wide right that belongs to
+            # no single record, and this model has no admin screens whose rights it could be confused
+            # with. Wagtail lets anyone with "change" and "publish" on a page delete or move it; the
+            # hooks in guides/wagtail_hooks.py also require this (the "Site administrators" role).
+            ("delete_and_move_pages", _("Can delete and move pages")),
         ]
 
     def __str__(self):
@@ -624,11 +629,29 @@ class Feedback(models.Model):
     Anonymous: no IP address and no user are stored. `voter` is HMAC-SHA256 (keyed with
     SECRET_KEY) of the page id and a random per-browser id from the `hc_voter` cookie, so one
     browser has one vote per page and the hash cannot be traced back to anyone (see guides.feedback).
+
+    Votes outlive their page. Deleting a page sets `page` to NULL instead of deleting its votes:
+    what readers said about a guide stays worth reading after the guide is gone (why it was
+    replaced, what the new one must do better), and a page deletion must not silently shrink the
+    report. Protecting the page instead (PROTECT) was rejected: every page that readers ever voted
+    on could then only be deleted after its votes, which loses them all the same, and
+    `load_content --reload` could no longer delete the help center. So that the report can still say
+    which page a vote was about, each vote keeps the page's id and a snapshot of its title and URL
+    path in the source language (Latvian), taken when the vote is saved.
     """
 
     page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="feedback"
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
     )
+    # The three snapshot fields are filled by save() from `page`; they are not personal data.
+    original_page_id = models.PositiveBigIntegerField(_("page ID"), editable=False, db_index=True)
+    page_title = models.CharField(_("page title"), max_length=255, blank=True, editable=False)
+    page_url_path = models.CharField(_("page path"), max_length=255, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     helpful = models.BooleanField(_("helpful"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
@@ -644,4 +667,18 @@ class Feedback(models.Model):
         constraints = [models.UniqueConstraint(fields=["page", "voter"], name="one_feedback_per_voter_and_page")]
 
     def __str__(self):
-        return f"{self.page_id} {self.language} {'yes' if self.helpful else 'no'}"
+        return f"{self.original_page_id} {self.language} {'yes' if self.helpful else 'no'}"
+
+    def save(self, *args, **kwargs):
+        if self.page_id is not None:
+            self.remember_page(self.page)
+        super().save(*args, **kwargs)
+
+    def remember_page(self, page):
+        """Copy what the report shows of a deleted page: its id, source-language title and URL path."""
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        title = getattr(page, build_localized_fieldname("title", source), None) or page.title or ""
+        url_path = getattr(page, build_localized_fieldname("url_path", source), None) or page.url_path or ""
+        self.original_page_id = page.pk
+        self.page_title = title[:255]
+        self.page_url_path = url_path[:255]

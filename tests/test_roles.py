@@ -1,24 +1,32 @@
-"""The three roles (Editors, Settings administrators, Translators), created by guides/migrations/0003_roles.py
-and enforced by the server: each is driven through the admin's HTTP interface like a browser, and every
-request outside the role is refused without changing anything.
+"""The four roles (Editors, Settings administrators, Translators, created by guides/migrations/0003_roles.py;
+Site administrators, by 0005_site_administrators.py) enforced by the server: each is driven through the
+admin's HTTP interface like a browser, and every request outside the role is refused without changing
+anything.
 
 Refusals in Wagtail 8: a view the user has no permission for answers 302 to the admin home
 (/admin/) and queues the error message "Sorry, you do not have permission to access this area." —
-for GET and POST alike, never a 403. Wagtail composes that message outside the user's
-preferred-language override, so it comes in the request's language (LocaleMiddleware: the browser's
-Accept-Language, else the site default, Latvian), not in the user's admin language.
+for GET and POST alike, never a 403 (only the admin API, a REST endpoint, answers 403). Wagtail
+composes that message outside the user's preferred-language override, so it comes in the request's
+language (LocaleMiddleware: the browser's Accept-Language, else the site default, Latvian), not in
+the user's admin language.
 """
 
+import importlib
+from urllib.parse import urlsplit
+
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision
 from wagtail.users.models import UserProfile
 
-from guides.models import GuidePage, GuideStep, ServerSettings
+from guides.models import Feedback, GuidePage, GuideStep, ServerSettings
 from tests.forms import error_texts, form_values
 from tests.helpers import live_page_urls, publish_settings, visible_text, whole_number
 
@@ -297,3 +305,245 @@ def test_translator_cannot_change_the_settings_record(translator_browser, superu
 
     assert settings_snapshot() == before
     assert ServerSettings.objects.get().imap_port == 993
+
+
+# Site administrators: deleting and moving pages (Wagtail lets "change" + "publish" do both; the roles
+# keep them for this group and superusers, guides/wagtail_hooks.py)
+
+SITE_ADMINISTRATORS = "Site administrators"
+SITE_ADMINISTRATOR_PERMISSIONS = {
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "guides.delete_and_move_pages",
+}
+API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
+
+
+@pytest.fixture
+def site_admin_browser(db, django_user_model):
+    return logged_in(user_in(django_user_model, SITE_ADMINISTRATORS, "role-site-admin"))
+
+
+@pytest.fixture
+def index(guide):
+    return guide.get_parent().specific
+
+
+def delete_url(page):
+    return f"/admin/pages/{page.pk}/delete/"
+
+
+def move_url(page):
+    return f"/admin/pages/{page.pk}/move/"
+
+
+def move_confirm_url(page, destination):
+    return f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/"
+
+
+def bulk_url(action, *pages):
+    return f"/admin/bulk/wagtailcore/page/{action}/?" + "&".join(f"id={page.pk}" for page in pages)
+
+
+def api_action_url(page, action):
+    return f"/admin/api/main/pages/{page.pk}/action/{action}/"
+
+
+def add_votes(page, *answers):
+    for i, (lang, helpful, reason) in enumerate(answers):
+        Feedback.objects.create(page=page, language=lang, helpful=helpful, reason=reason, voter=f"role-voter-{i}")
+
+
+def tree_snapshot(page):
+    """The page (fields, steps, revisions), where it is in the tree, the whole tree's size and the votes."""
+    votes = list(Feedback.objects.order_by("pk").values_list("pk", "page_id"))
+    return page_snapshot(page), Page.objects.count(), Page.objects.get(pk=page.pk).path, votes
+
+
+def links_to(html, *urls):
+    """Those of the URLs that some link or form on the page leads to (ignoring query strings)."""
+    soup = BeautifulSoup(html, "html.parser")
+    targets = {urlsplit(tag.get("href") or tag.get("action") or "").path for tag in soup.find_all(["a", "form"])}
+    return {url for url in urls if url in targets}
+
+
+def test_site_administrators_have_the_editors_rights_plus_deleting_and_moving_pages(db):
+    group = Group.objects.get(name=SITE_ADMINISTRATORS)
+    assert codenames(group) == SITE_ADMINISTRATOR_PERMISSIONS
+
+    root = Page.objects.get(depth=1)
+    page_permissions = GroupPagePermission.objects.filter(group=group)
+    assert set(page_permissions.values_list("page_id", flat=True)) == {root.pk}
+    assert set(page_permissions.values_list("permission__codename", flat=True)) == EDITOR_PAGE_PERMISSIONS
+
+    collection_permissions = GroupCollectionPermission.objects.filter(group=group)
+    assert set(collection_permissions.values_list("collection__depth", flat=True)) == {1}
+    assert set(collection_permissions.values_list("permission__codename", flat=True)) == (
+        EDITOR_IMAGE_COLLECTION_PERMISSIONS
+    )
+
+
+def test_only_site_administrators_may_delete_and_move_pages(db):
+    assert Group.objects.filter(name=SITE_ADMINISTRATORS).count() == 1
+    assert Permission.objects.filter(codename="delete_and_move_pages").count() == 1
+    holders = Group.objects.filter(permissions__codename="delete_and_move_pages")
+    assert list(holders.values_list("name", flat=True)) == [SITE_ADMINISTRATORS]
+    assert "guides.delete_and_move_pages" not in codenames(Group.objects.get(name=EDITORS))
+
+
+def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
+    migration = importlib.import_module("guides.migrations.0005_site_administrators")
+    apps = MigrationLoader(connection).project_state(("guides", "0005_site_administrators")).apps
+
+    def state():
+        group = Group.objects.get(name=SITE_ADMINISTRATORS)
+        return (
+            Group.objects.filter(name=SITE_ADMINISTRATORS).count(),
+            sorted(codenames(group)),
+            sorted(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename")),
+            sorted(
+                GroupCollectionPermission.objects.filter(group=group).values_list(
+                    "collection_id", "permission__codename"
+                )
+            ),
+            Permission.objects.filter(codename="delete_and_move_pages").count(),
+        )
+
+    migrated = state()
+    migration.create_site_administrators(apps, None)
+    migration.create_site_administrators(apps, None)
+    assert state() == migrated
+
+    migration.remove_site_administrators(apps, None)
+    assert not Group.objects.filter(name=SITE_ADMINISTRATORS).exists()
+    assert not Permission.objects.filter(codename="delete_and_move_pages").exists()
+    assert Group.objects.filter(name=EDITORS).exists()
+
+    migration.create_site_administrators(apps, None)
+    migration.create_site_administrators(apps, None)
+    assert state() == migrated
+
+
+def test_editor_cannot_delete_a_guide(editor_browser, guide):
+    assert guide.is_leaf()
+    add_votes(guide, ("en", True, "Clear."))
+    before = tree_snapshot(guide)
+
+    assert_refused(editor_browser, editor_browser.get(delete_url(guide)))
+    assert_refused(editor_browser, editor_browser.post(delete_url(guide)))
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_cannot_move_a_guide(editor_browser, guide, index):
+    before = tree_snapshot(guide)
+
+    assert_refused(editor_browser, editor_browser.get(move_url(guide)))
+    assert_refused(editor_browser, editor_browser.post(move_url(guide), {"new_parent_page": index.pk}))
+    assert_refused(editor_browser, editor_browser.get(move_confirm_url(guide, index)))
+    assert_refused(editor_browser, editor_browser.post(move_confirm_url(guide, index)))
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_cannot_delete_or_move_guides_in_bulk(editor_browser, guide, index):
+    other = GuidePage.objects.live().exclude(pk=guide.pk).order_by("path").first()
+    before = tree_snapshot(guide), tree_snapshot(other)
+
+    for action in ("delete", "move"):
+        assert_refused(editor_browser, editor_browser.get(bulk_url(action, guide, other)))
+    assert_refused(editor_browser, editor_browser.post(bulk_url("delete", guide, other)))
+    assert_refused(editor_browser, editor_browser.post(bulk_url("move", guide, other), {"chooser": index.pk}))
+
+    assert (tree_snapshot(guide), tree_snapshot(other)) == before
+
+
+def test_editor_cannot_delete_or_move_a_guide_through_the_admin_api(editor_browser, guide, index):
+    before = tree_snapshot(guide)
+
+    response = editor_browser.post(api_action_url(guide, "delete"), {}, content_type="application/json")
+    assert response.status_code == API_FORBIDDEN, response.status_code
+    response = editor_browser.post(
+        api_action_url(guide, "move"),
+        {"destination_page_id": index.pk, "position": "first-child"},
+        content_type="application/json",
+    )
+    assert response.status_code == API_FORBIDDEN, response.status_code
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_does_not_see_delete_or_move(editor_browser, superuser_browser, guide, index):
+    hidden = (delete_url(guide), move_url(guide), delete_url(index), move_url(index))
+    editor_html = editor_browser.get(page_url(guide)).content.decode()
+    explorer_html = editor_browser.get(f"/admin/pages/{index.pk}/").content.decode()
+
+    assert links_to(editor_html, *hidden) == set()
+    assert links_to(explorer_html, *hidden) == set()
+    # The same screens offer both to a superuser, so the check above looks in the right places.
+    assert links_to(superuser_browser.get(page_url(guide)).content.decode(), *hidden) == {
+        delete_url(guide),
+        move_url(guide),
+    }
+    assert links_to(superuser_browser.get(f"/admin/pages/{index.pk}/").content.decode(), *hidden) == set(hidden)
+
+
+def test_editor_still_sorts_the_pages_under_a_parent(editor_browser, index):
+    """Sorting ("Sort menu order") is no move: the page keeps its parent and address; Editors may do it."""
+    last = index.get_last_child()
+    url_path = last.url_path
+    assert editor_browser.get(f"/admin/pages/{index.pk}/?ordering=ord").status_code == 200
+
+    response = editor_browser.post(f"/admin/pages/{last.pk}/set_position/?position=0")
+
+    assert response.status_code == 200
+    assert index.get_first_child().pk == last.pk
+    assert Page.objects.get(pk=last.pk).url_path == url_path
+
+
+@pytest.mark.parametrize("browser", ["site_admin_browser", "superuser_browser"])
+def test_deleting_a_guide_keeps_its_readers_feedback(request, browser, guide, index, superuser_browser):
+    """Wagtail's delete view for a Site administrator and a superuser; the votes stay, named by the page."""
+    browser = request.getfixturevalue(browser)
+    add_votes(guide, ("en", True, "Clear."), ("lv", True, ""))
+    reader = Client()  # and one through the readers' form, as on the site
+    vote = reader.post(f"/en/feedback/{guide.pk}/", {"helpful": "no", "reason": "Step 3 is unclear."})
+    assert vote.status_code == 303
+    guide_id, title = guide.pk, guide.title_lv
+    assert links_to(browser.get(page_url(guide)).content.decode(), delete_url(guide)) == {delete_url(guide)}
+    assert browser.get(delete_url(guide)).status_code == 200
+
+    response = browser.post(delete_url(guide))
+
+    assert response.status_code == 302, error_texts(response.content.decode())
+    assert response["Location"] == f"/admin/pages/{index.pk}/"
+    assert not Page.objects.filter(pk=guide_id).exists()
+    votes = Feedback.objects.filter(original_page_id=guide_id)
+    assert votes.count() == 3
+    assert set(votes.values_list("page_id", "page_title")) == {(None, title)}
+
+    soup = BeautifulSoup(superuser_browser.get("/admin/feedback/").content.decode(), "html.parser")
+    rows = {row["data-lang"]: row for row in soup.select(f"table.feedback-report tbody tr[data-page='{guide_id}']")}
+    assert set(rows) == {"en", "lv"}
+    assert (rows["en"]["data-yes"], rows["en"]["data-no"], rows["lv"]["data-yes"]) == ("1", "1", "1")
+    heading = rows["en"].th
+    assert title in heading.get_text() and "deleted" in heading.get_text()
+    assert heading.find("a") is None  # no link to an edit view that no longer exists
+    assert "Step 3 is unclear." in rows["en"].get_text()
+
+
+def test_site_administrator_may_move_a_guide_and_use_the_bulk_actions(site_admin_browser, guide, index):
+    assert index.get_last_child().pk != guide.pk
+    assert site_admin_browser.get(move_url(guide)).status_code == 200
+    assert site_admin_browser.get(move_confirm_url(guide, index)).status_code == 200
+    for action in ("delete", "move"):
+        assert site_admin_browser.get(bulk_url(action, guide)).status_code == 200
+
+    response = site_admin_browser.post(move_confirm_url(guide, index))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{index.pk}/"
+    assert Page.objects.get(pk=guide.pk).get_parent().pk == index.pk
+    assert index.get_last_child().pk == guide.pk  # moved to the end of the same parent's children
