@@ -69,3 +69,19 @@ def test_previews_may_be_framed_by_the_admin_only(editor_client, guide):
     policy = response.get("Content-Security-Policy", "")
     assert "frame-ancestors 'none'" not in policy
     assert response.get("X-Frame-Options", "SAMEORIGIN") == "SAMEORIGIN"
+
+
+def test_admin_pages_name_no_other_host(editor_client, guide):
+    """No avatars from www.gravatar.com (nor anything else from another host) in the admin's markup:
+    an editor's e-mail hash is not sent out, and the admin loads on a network without internet access."""
+    import re
+
+    for url in ("/admin/", "/admin/pages/", f"/admin/pages/{guide.pk}/edit/", "/admin/translations/"):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "gravatar" not in html.lower(), url
+        soup = BeautifulSoup(html, "html.parser")
+        loaded = [tag.get("src") or tag.get("href") or "" for tag in soup.select("img, script, link[rel~=stylesheet]")]
+        outside = [src for src in loaded if re.match(r"^(https?:)?//", src)]
+        assert not outside, (url, outside)

@@ -71,6 +71,7 @@ def test_translator_saves_english_and_it_shows_on_en(translator, guide, client):
     soup = screen(translator, guide, "en")
     field = soup.find(attrs={"name": f"t-{step_key(guide, step)}"})
     assert field is not None and step.text_lv in soup.get_text()
+    assert soup.h1 is not None and "English" in soup.h1.get_text()  # the screen's heading names the language
     url = f"/admin/translations/{guide.pk}/en/"
     response = translator.post(url, {f"t-{step_key(guide, step)}": "Start Outlook now."})
     assert response.status_code == 302
