@@ -1,6 +1,9 @@
 """A real browser against a real server: the site as `make run` serves it, on its own database."""
 
+import json
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,8 +16,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+
+# One signed-in user per role (the groups of guides/migrations/0003_roles.py); the key is what tests ask for.
+ROLES = {"editor": "Editors", "settings_admin": "Settings administrators", "translator": "Translators"}
+# The admin is slow to render long pages on the single-threaded test server; readers' pages keep Playwright's 30 s.
+ADMIN_TIMEOUT_MS = 90_000
+RESULT_MARK = "BROWSER-TEST-RESULT "
+NOTES = pytest.StashKey[list]()
 
 
 def free_port():
@@ -24,7 +35,8 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def site_url():
+def site_env():
+    """The environment of the test server and of every command run against its database."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
     workdir = tempfile.mkdtemp(prefix="helpcenter-browser-")
@@ -34,13 +46,18 @@ def site_url():
         "DATABASE_URL": f"sqlite:///{workdir}/browser.sqlite3",
     }
     env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "--verbosity", "0"], ["load_content"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    yield env
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env):
     port = free_port()
     server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        MANAGE + ["runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        env=site_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -71,6 +88,24 @@ def browser():
         browser.close()
 
 
+def watch(page, site_url, outside, notes=None):
+    """Record every request to another host; with `notes`, also what the page reports as going wrong."""
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site_url) else None)
+    if notes is not None:
+        page.on("pageerror", lambda error: notes.append(f"JavaScript error on {page.url}: {error}"))
+        page.on(
+            "console",
+            lambda message: notes.append(f"console error on {page.url}: {message.text[:200]}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource") else None,
+        )
+        page.on(
+            "response",
+            lambda response: notes.append(
+                f"{response.status} for {response.request.method} {response.url.removeprefix(site_url)}"
+            ) if response.status >= 400 else None,
+        )
+
+
 @pytest.fixture
 def page(browser, site_url):
     # bypass_csp lets the test inject axe-core; the policy itself is asserted in tests/test_security.py.
@@ -78,10 +113,148 @@ def page(browser, site_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page = context.new_page()
     outside = []
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site_url) else None)
+    watch(page, site_url, outside)
     yield page
     context.close()
     assert not outside, f"requests to other hosts: {outside}"
+
+
+# --- the admin: one user per role, signed in through the form ------------------------------------------
+
+def run_in_site(env, code, **inputs):
+    """Run `code` in `manage.py shell` on the test server's database and return what it reports.
+
+    `inputs` reach the code as the dict INPUT (through the environment, so secrets stay out of the
+    process list); the code calls report(value) once with something JSON can carry."""
+    script = (
+        "import json, os\n"
+        "INPUT = json.loads(os.environ['BROWSER_TEST_INPUT'])\n"
+        f"def report(value): print({RESULT_MARK!r} + json.dumps(value))\n"
+        + code
+    )
+    done = subprocess.run(
+        MANAGE + ["shell", "--no-imports", "-c", script],
+        env={**env, "BROWSER_TEST_INPUT": json.dumps(inputs)},
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py shell failed:\n{done.stderr[-3000:]}")
+    results = [line[len(RESULT_MARK):] for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
+    return json.loads(results[-1]) if results else None
+
+
+CREATE_USERS = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Page
+from wagtail.users.models import UserProfile
+
+User = get_user_model()
+for account in INPUT["accounts"]:
+    user = User.objects.create_user(account["username"], password=account["password"])
+    user.groups.add(Group.objects.get(name=account["group"]))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+pages = Page.objects.filter(depth__gt=1).specific().order_by("path")
+report([
+    {
+        "id": page.pk,
+        "slug": page.slug,
+        "type": type(page).__name__,
+        "parent": page.get_parent().pk,
+        "steps": page.steps.count() if hasattr(page, "steps") else None,
+    }
+    for page in pages
+])
+"""
+
+
+@pytest.fixture(scope="session")
+def admin_site(site_env, site_url):
+    """One user per role, each with a password made up for this run and English as admin language;
+    and the site's pages as the database holds them (id, slug, type, parent id, number of steps)."""
+    accounts = {
+        role: {"username": f"browser-{role.replace('_', '-')}", "password": secrets.token_urlsafe(24), "group": group}
+        for role, group in ROLES.items()
+    }
+    pages = run_in_site(site_env, CREATE_USERS, accounts=list(accounts.values()))
+    return {"accounts": accounts, "pages": pages}
+
+
+@pytest.fixture(scope="session")
+def admin_notes(pytestconfig):
+    """Lines printed after the tests: timings of the admin and what it reported going wrong (not asserted)."""
+    return pytestconfig.stash.setdefault(NOTES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    notes = config.stash.get(NOTES, [])
+    if notes:
+        terminalreporter.write_sep("-", "the admin in the browser: timings and notes")
+        for line in dict.fromkeys(notes):  # once each, in order
+            terminalreporter.write_line(line)
+
+
+def sign_in(page, account):
+    """Through the real sign-in form, as a person would; ends on the dashboard, in the user's language."""
+    from playwright.sync_api import expect
+
+    page.goto("/admin/login/", wait_until="domcontentloaded")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(account["username"])
+    form.locator("input[name=password]").fill(account["password"])
+    form.locator("[type=submit]").click()
+    page.wait_for_url("**/admin/", wait_until="domcontentloaded")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("Dashboard - Wagtail")
+
+
+@pytest.fixture(scope="session")
+def admin_sessions(browser, site_url, admin_site, admin_notes):
+    """signed_in(role) -> a browser context of that role. Each role signs in once per session, through
+    the form; its context (cookies, cached scripts and styles) then serves every test."""
+    contexts = {}
+
+    def signed_in(role):
+        if role not in contexts:
+            context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(ADMIN_TIMEOUT_MS)
+            context.set_default_navigation_timeout(ADMIN_TIMEOUT_MS)
+            page = context.new_page()
+            outside = []
+            watch(page, site_url, outside, admin_notes)
+            sign_in(page, admin_site["accounts"][role])
+            page.close()
+            assert not outside, f"signing in requested other hosts: {outside}"
+            contexts[role] = context
+        return contexts[role]
+
+    yield signed_in
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def admin_page(admin_sessions, site_url, admin_notes):
+    """admin_page(role) -> a new page signed in as "editor", "settings_admin" or "translator".
+
+    No admin page may request anything from another host (asserted when the test ends); errors the
+    admin reports in the browser (console errors, failed requests) are noted, not asserted."""
+    opened = []
+
+    def open_as(role):
+        page = admin_sessions(role).new_page()
+        outside = []
+        watch(page, site_url, outside, admin_notes)
+        opened.append((page, outside))
+        return page
+
+    yield open_as
+    outside = [url for _page, urls in opened for url in urls]
+    for page, _urls in opened:
+        page.close()
+    assert not outside, f"admin pages requested other hosts: {outside}"
 
 
 def axe_violations(page):
