@@ -104,7 +104,7 @@ def text_of(response) -> str:
 
 def test_five_wrong_passwords_lock_out_even_the_right_one(ilze):
     lock_out("ilze")
-    response = sign_in("ilze", PASSWORD)
+    response = sign_in("ilze", PASSWORD, HTTP_ACCEPT_LANGUAGE="en")  # the messages below are in English
     assert locked(response)
     assert response["Content-Type"].startswith("text/html")
     text = text_of(response)
