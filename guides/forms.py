@@ -14,6 +14,7 @@ from .validation import TITLE_FIELDS, text_problems
 def localized_names(field: str) -> list[str]:
     return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
+
 def check_token_fields(form, field_names, record, tokens_allowed=True, pages=None) -> None:
     """Add an error to every translated field of `form` whose text has problems."""
     for field in field_names:
@@ -22,6 +23,7 @@ def check_token_fields(form, field_names, record, tokens_allowed=True, pages=Non
                 continue
             for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages):
                 form.add_error(name, problem)
+
 
 def rebuild_deleted_children(data, instance, relations):
     """Reverting to a revision that holds a step deleted by a later publish posts that step's id, which
@@ -78,9 +80,7 @@ class TokenTextPageForm(WagtailAdminPageForm):
         self.sources_before = None
         if cleaned.get("typo_fix") and "action-publish" in self.data and self.instance.pk:
             live = type(self.instance).objects.get(pk=self.instance.pk)
-            self.sources_before = {
-                (t.content_type_id, t.obj.pk, t.field): t.source for t in tracking.page_texts(live)
-            }
+            self.sources_before = {(t.content_type_id, t.obj.pk, t.field): t.source for t in tracking.page_texts(live)}
         check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
         check_token_fields(self, TITLE_FIELDS, record, tokens_allowed=False)
         for formset in self.formsets.values():
@@ -99,4 +99,3 @@ class TokenTextPageForm(WagtailAdminPageForm):
             steps = [f.instance for f in formset.forms if not f.cleaned_data.get("DELETE")] if formset else None
             tracking.accept_source_change(self.sources_before, tracking.page_texts(page, steps), self.for_user)
         return page
-

@@ -117,8 +117,12 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
             heading=_("Outgoing mail: SMTP"),
         ),
         MultiFieldPanel(
-            [FieldPanel("username_form"), FieldPanel("authentication"), FieldPanel("closed_ports"),
-             FieldPanel("access_url")],
+            [
+                FieldPanel("username_form"),
+                FieldPanel("authentication"),
+                FieldPanel("closed_ports"),
+                FieldPanel("access_url"),
+            ],
             heading=_("Access"),
         ),
         MultiFieldPanel(
@@ -281,7 +285,7 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
 
 
 def translation_notice(page, steps=None) -> str | None:
-    """"missing" or "stale" when the reader's language lacks or lags behind part of the page."""
+    """ "missing" or "stale" when the reader's language lacks or lags behind part of the page."""
     from django.utils import translation
 
     from . import tracking
@@ -405,8 +409,10 @@ class StepsPageMixin:
     def related_pages(self):
         """Other live guides of the same help center: same protocol or program first."""
         siblings = [p for p in GuidePage.objects.live().sibling_of(self, inclusive=False).order_by("path")]
+
         def closeness(p):
             return (p.protocol != getattr(self, "protocol", None), p.program != getattr(self, "program", None))
+
         return sorted(siblings, key=closeness)[:3]
 
 
@@ -441,7 +447,6 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         verbose_name = _("guide")
 
 
-
 class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     """Rules, limits, background: ordered blocks of the same kinds as guide steps."""
 
@@ -459,7 +464,6 @@ class ArticlePage(StepsPageMixin, HelpCenterChildPage):
 
     class Meta:
         verbose_name = _("article")
-
 
 
 class SettingsReferencePage(HelpCenterChildPage):
@@ -492,9 +496,7 @@ class StepKind(models.TextChoices):
 # Kinds that need the name of something on screen (field, option, box, button).
 TARGET_REQUIRED = {StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
 NUMBERED = {StepKind.ACTION, StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
-TEXT_REQUIRED = {
-    StepKind.ACTION, StepKind.NOTE, StepKind.WARNING, StepKind.HEADING, StepKind.PARAGRAPH, StepKind.LIST
-}
+TEXT_REQUIRED = {StepKind.ACTION, StepKind.NOTE, StepKind.WARNING, StepKind.HEADING, StepKind.PARAGRAPH, StepKind.LIST}
 
 
 class StepBase(Orderable):
@@ -521,7 +523,11 @@ class StepBase(Orderable):
         help_text=_("The value the reader enters or chooses: a reference, never the value itself."),
     )
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("picture"), null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name=_("picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     image_alt = models.CharField(_("picture description (alt text)"), max_length=255, blank=True)

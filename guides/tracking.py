@@ -80,7 +80,9 @@ def page_texts(page, steps=None) -> list[Text]:
             continue
         for field in translated_fields(type(step)):
             label = _("Step %(number)s (%(kind)s): %(field)s") % {
-                "number": number, "kind": step.get_kind_display(), "field": step._meta.get_field(field).verbose_name
+                "number": number,
+                "kind": step.get_kind_display(),
+                "field": step._meta.get_field(field).verbose_name,
             }
             texts.append(Text(step, field, label))
     return [t for t in texts if t.source]
@@ -97,9 +99,7 @@ def states_for(texts) -> dict[tuple, TranslationState]:
     query = Q()
     for ct, ids in ids_by_type.items():
         query |= Q(content_type_id=ct, object_id__in=ids)
-    return {
-        (s.content_type_id, s.object_id, s.field, s.language): s for s in TranslationState.objects.filter(query)
-    }
+    return {(s.content_type_id, s.object_id, s.field, s.language): s for s in TranslationState.objects.filter(query)}
 
 
 def status(text: Text, lang: str, states) -> str:

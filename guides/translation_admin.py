@@ -261,5 +261,3 @@ def translations_menu_item():
     return TranslationsMenuItem(
         gettext_lazy("Translations"), reverse("guides_translations"), icon_name="globe", order=250
     )
-
-

@@ -27,9 +27,7 @@ def hostname_error(name: str) -> str | None:
     labels = name.lower().rstrip(".").split(".")
     for label in labels:
         if not HOST_LABEL_RE.match(label):
-            return _("“%(name)s” is not a valid host name (letters, digits and hyphens between dots).") % {
-                "name": name
-            }
+            return _("“%(name)s” is not a valid host name (letters, digits and hyphens between dots).") % {"name": name}
     return None
 
 

@@ -45,8 +45,14 @@ def test_identifier_is_stable_per_address_and_uuids_are_fresh(client, db):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"emailaddress": ""}, {"emailaddress": "anna"}, {"emailaddress": "anna@gmail.com"},
-               {"emailaddress": "anna@inbox.lv", "protocol": "exchange"}],
+    "params",
+    [
+        {},
+        {"emailaddress": ""},
+        {"emailaddress": "anna"},
+        {"emailaddress": "anna@gmail.com"},
+        {"emailaddress": "anna@inbox.lv", "protocol": "exchange"},
+    ],
 )
 def test_missing_malformed_or_unserved_address_is_a_clear_400(client, db, params):
     response = client.get("/mobileconfig/", params)

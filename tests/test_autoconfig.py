@@ -10,8 +10,17 @@ from tests.helpers import LANGUAGES
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "schemas" / "autoconfig.rng")))
 URLS = ["/.well-known/autoconfig/mail/config-v1.1.xml", "/mail/config-v1.1.xml"]
 AUTH_KNOWN = {
-    "password-cleartext", "plain", "password-encrypted", "secure", "GSSAPI", "NTLM", "TLS-client-cert",
-    "OAuth2", "none", "client-IP-address", "smtp-after-pop",
+    "password-cleartext",
+    "plain",
+    "password-encrypted",
+    "secure",
+    "GSSAPI",
+    "NTLM",
+    "TLS-client-cert",
+    "OAuth2",
+    "none",
+    "client-IP-address",
+    "smtp-after-pop",
 }
 
 

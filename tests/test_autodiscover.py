@@ -98,8 +98,19 @@ LAUGHS = (
         ("<Other xmlns='urn:x'/>", "600", 400),
         (request_for("anna@inbox.lv").replace("<Request>", "<Request>" + "<X>y</X>" * 5000), "600", 413),
     ],
-    ids=["truncated", "text", "empty", "xxe", "billion-laughs", "no-address", "bad-address", "unserved",
-         "other-schema", "other-root", "oversized"],
+    ids=[
+        "truncated",
+        "text",
+        "empty",
+        "xxe",
+        "billion-laughs",
+        "no-address",
+        "bad-address",
+        "unserved",
+        "other-schema",
+        "other-root",
+        "oversized",
+    ],
 )
 def test_bad_requests_get_a_well_formed_error_document(client, db, body, code, status):
     response = post(client, body)

@@ -59,7 +59,9 @@ def test_reload_restores_the_shipped_content(client, guide, record):
 
 def test_a_literal_port_in_shipped_content_is_refused(tmp_path, settings, monkeypatch, db):
     planted_content(
-        tmp_path, monkeypatch, "bad.toml",
+        tmp_path,
+        monkeypatch,
+        "bad.toml",
         'slug = "bad"\nprogram = "X"\n[title]\nlv = "X"\n[[steps]]\nkind = "note"\ntext.lv = "Ports 993."\n',
     )
     expected = r"bad.toml, step 1, text_lv: “993” is a value of the server settings: write the token {imap.port}"

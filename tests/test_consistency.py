@@ -17,7 +17,9 @@ def from_autoconfig(client, address):
     found = {}
     for server in doc.iter("incomingServer", "outgoingServer"):
         found[server.get("type")] = (
-            server.findtext("hostname"), int(server.findtext("port")), SECURITY[server.findtext("socketType")]
+            server.findtext("hostname"),
+            int(server.findtext("port")),
+            SECURITY[server.findtext("socketType")],
         )
     return found
 
@@ -37,9 +39,9 @@ def from_autodiscover(client, address):
 def from_profile(client, address):
     found = {}
     for protocol in ("imap", "pop3"):
-        (mail,) = plistlib.loads(
-            client.get("/mobileconfig/", {"emailaddress": address, "protocol": protocol}).content
-        )["PayloadContent"]
+        (mail,) = plistlib.loads(client.get("/mobileconfig/", {"emailaddress": address, "protocol": protocol}).content)[
+            "PayloadContent"
+        ]
         assert mail["IncomingMailServerUseSSL"] and mail["OutgoingMailServerUseSSL"]
         found[protocol] = (mail["IncomingMailServerHostName"], mail["IncomingMailServerPortNumber"])
         found["smtp"] = (mail["OutgoingMailServerHostName"], mail["OutgoingMailServerPortNumber"])

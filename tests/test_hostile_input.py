@@ -10,9 +10,23 @@ from hypothesis import strategies as st
 from lxml import etree
 
 HOSTILE = [
-    "a<b@inbox.lv", "a&b@inbox.lv", 'a"b@inbox.lv', "]]>@inbox.lv", "a]]>b@inbox.lv", "jānis@inbox.lv",
-    "anna@inbox.lv" + "x" * 10_000, "x" * 10_000, "no-at-sign", "a@b@inbox.lv", "@inbox.lv", "anna@",
-    "anna@inbox.lv\x00", "anna@inbox.lv\n<x>", "<script>@inbox.lv", "anna@ïnbox.lv", "\ud800@inbox.lv",
+    "a<b@inbox.lv",
+    "a&b@inbox.lv",
+    'a"b@inbox.lv',
+    "]]>@inbox.lv",
+    "a]]>b@inbox.lv",
+    "jānis@inbox.lv",
+    "anna@inbox.lv" + "x" * 10_000,
+    "x" * 10_000,
+    "no-at-sign",
+    "a@b@inbox.lv",
+    "@inbox.lv",
+    "anna@",
+    "anna@inbox.lv\x00",
+    "anna@inbox.lv\n<x>",
+    "<script>@inbox.lv",
+    "anna@ïnbox.lv",
+    "\ud800@inbox.lv",
 ]
 AUTODISCOVER = (
     '<?xml version="1.0" encoding="utf-8"?>'

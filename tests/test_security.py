@@ -20,7 +20,11 @@ def test_deploy_check_is_clean_under_production_settings():
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -55,7 +59,7 @@ def test_values_and_text_are_escaped(client, guide, record):
     step.save()
     html = client.get(f"/en/{guide.slug}/").content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <code class=\"value\" data-ref=\"imap.host\">" in html
+    assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; <code class="value" data-ref="imap.host">' in html
 
 
 def test_previews_may_be_framed_by_the_admin_only(editor_client, guide):

@@ -377,5 +377,10 @@ def test_the_workspace_refuses_exactly_what_the_page_editor_refuses(translator, 
             compared.add((ContentType.objects.get_for_model(text.obj).model, text.field))
     # Every page type and step type of the help center, each with its own fields.
     assert {model for model, _field in compared} >= {
-        "helpindexpage", "settingsreferencepage", "articlepage", "guidepage", "articleblock", "guidestep"
+        "helpindexpage",
+        "settingsreferencepage",
+        "articlepage",
+        "guidepage",
+        "articleblock",
+        "guidestep",
     }

@@ -31,6 +31,7 @@ def client_config(values: MailValues, documentation: Link | None, enable: Link |
     """The document for one reader (or, when `generic`, with Thunderbird's %EMAIL…% placeholders)."""
     record = values.record
     if generic:
+
         def host(pattern):
             return pattern.replace(DOMAIN_PLACEHOLDER, "%EMAILDOMAIN%")
 
@@ -46,16 +47,40 @@ def client_config(values: MailValues, documentation: Link | None, enable: Link |
         ET.SubElement(provider, "domain").text = domain
     ET.SubElement(provider, "displayName").text = record.name
     ET.SubElement(provider, "displayShortName").text = record.name
-    _server(provider, "incomingServer", "imap", host(record.imap_host), record.imap_port, record.imap_security,
-            username, auth)
-    pop3 = _server(provider, "incomingServer", "pop3", host(record.pop3_host), record.pop3_port,
-                   record.pop3_security, username, auth)
+    _server(
+        provider,
+        "incomingServer",
+        "imap",
+        host(record.imap_host),
+        record.imap_port,
+        record.imap_security,
+        username,
+        auth,
+    )
+    pop3 = _server(
+        provider,
+        "incomingServer",
+        "pop3",
+        host(record.pop3_host),
+        record.pop3_port,
+        record.pop3_security,
+        username,
+        auth,
+    )
     pop3_options = ET.SubElement(pop3, "pop3")
     ET.SubElement(pop3_options, "leaveMessagesOnServer").text = "true"
     ET.SubElement(pop3_options, "downloadOnBiff").text = "true"
     ET.SubElement(pop3_options, "checkInterval", minutes=str(record.min_poll_minutes))
-    _server(provider, "outgoingServer", "smtp", host(record.smtp_host), record.smtp_port, record.smtp_security,
-            username, auth)
+    _server(
+        provider,
+        "outgoingServer",
+        "smtp",
+        host(record.smtp_host),
+        record.smtp_port,
+        record.smtp_security,
+        username,
+        auth,
+    )
     if enable:
         enable_element = ET.SubElement(provider, "enable", visiturl=enable.url)
         for lang, text in enable.descriptions.items():

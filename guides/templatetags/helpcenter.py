@@ -30,9 +30,7 @@ def language_links(context, page=None):
         with translation.override(code):
             url = page.get_url(request) if isinstance(page, Page) else f"/{code}/"
         info = translation.get_language_info(code)
-        links.append(
-            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
-        )
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
     return links
 
 
@@ -45,4 +43,3 @@ def absolute(context, url):
 @register.filter
 def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-

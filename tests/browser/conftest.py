@@ -57,7 +57,10 @@ def site_url(site_env):
     port = free_port()
     server = subprocess.Popen(
         MANAGE + ["runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        env=site_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=site_env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -81,8 +84,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -95,14 +105,19 @@ def watch(page, site_url, outside, notes=None):
         page.on("pageerror", lambda error: notes.append(f"JavaScript error on {page.url}: {error}"))
         page.on(
             "console",
-            lambda message: notes.append(f"console error on {page.url}: {message.text[:200]}")
-            if message.type == "error" and not message.text.startswith("Failed to load resource") else None,
+            lambda message: (
+                notes.append(f"console error on {page.url}: {message.text[:200]}")
+                if message.type == "error" and not message.text.startswith("Failed to load resource")
+                else None
+            ),
         )
         page.on(
             "response",
-            lambda response: notes.append(
-                f"{response.status} for {response.request.method} {response.url.removeprefix(site_url)}"
-            ) if response.status >= 400 else None,
+            lambda response: (
+                notes.append(f"{response.status} for {response.request.method} {response.url.removeprefix(site_url)}")
+                if response.status >= 400
+                else None
+            ),
         )
 
 
@@ -121,6 +136,7 @@ def page(browser, site_url):
 
 # --- the admin: one user per role, signed in through the form ------------------------------------------
 
+
 def run_in_site(env, code, **inputs):
     """Run `code` in `manage.py shell` on the test server's database and return what it reports.
 
@@ -129,17 +145,19 @@ def run_in_site(env, code, **inputs):
     script = (
         "import json, os\n"
         "INPUT = json.loads(os.environ['BROWSER_TEST_INPUT'])\n"
-        f"def report(value): print({RESULT_MARK!r} + json.dumps(value))\n"
-        + code
+        f"def report(value): print({RESULT_MARK!r} + json.dumps(value))\n" + code
     )
     done = subprocess.run(
         MANAGE + ["shell", "--no-imports", "-c", script],
         env={**env, "BROWSER_TEST_INPUT": json.dumps(inputs)},
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if done.returncode:
         raise RuntimeError(f"manage.py shell failed:\n{done.stderr[-3000:]}")
-    results = [line[len(RESULT_MARK):] for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
+    results = [line[len(RESULT_MARK) :] for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
     return json.loads(results[-1]) if results else None
 
 
@@ -260,6 +278,4 @@ def admin_page(admin_sessions, site_url, admin_notes):
 def axe_violations(page):
     page.add_script_tag(content=AXE.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]
-    ]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]

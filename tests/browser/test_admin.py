@@ -100,6 +100,7 @@ def made_guides(site_env, admin_site):
 
 # --- the page editor ----------------------------------------------------------------------------------
 
+
 def open_editor(page, page_id):
     """Open a page's editor and wait until it is usable. Returns the number of steps, the bytes of HTML
     and seconds from the start: until the server starts answering ("answered"); to DOMContentLoaded
@@ -201,6 +202,7 @@ def status_in_explorer(page, page_info):
 
 # --- a. an editor publishes a step of the longest guide ------------------------------------------------
 
+
 def test_an_editor_changes_a_step_of_the_longest_guide_and_readers_see_it(admin_page, page, admin_site, timing):
     target = longest_guide(admin_site)
     editor = admin_page("editor")
@@ -270,6 +272,7 @@ def test_a_settings_administrator_changes_the_imap_port_and_the_guides_show_it(a
 
 # --- c. a translator translates while an editor's draft waits ------------------------------------------
 
+
 def test_a_translation_leaves_an_editors_draft_unpublished_and_is_kept_in_it(admin_page, page, made_guides):
     target = made_guides["short"]
     editor_lv = "Redaktora melnraksts: šo teikumu lasītāji vēl neredz."
@@ -314,6 +317,7 @@ def test_a_translation_leaves_an_editors_draft_unpublished_and_is_kept_in_it(adm
 
 # --- d. admin pages load nothing from other hosts -----------------------------------------------------
 
+
 def note_axe(notes, where, page):
     violations = axe_violations(page)
     notes.extend(f"axe on {where}: {v}" for v in violations or ["no violations"])
@@ -342,6 +346,7 @@ def test_admin_pages_load_nothing_from_other_hosts(admin_page, admin_site, admin
 
 
 # --- e. how long the editor takes with many steps ----------------------------------------------------
+
 
 def test_how_long_the_editor_takes_with_150_steps(admin_page, made_guides, timing):
     """A measurement: the numbers are printed after the tests. Only that it works is asserted. (Typing

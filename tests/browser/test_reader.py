@@ -25,7 +25,7 @@ def test_personalisation_fills_the_steps_and_is_kept_in_the_browser(page):
     assert set(chips(page, "imap.host")) == {"mail.inbox.lt"}
     # Another page of the site shows the reader's values too (the settings table follows the chips).
     page.goto("/en/settings/")
-    assert page.locator('[data-ref]').count() >= 0
+    assert page.locator("[data-ref]").count() >= 0
     page.goto(f"/en/{GUIDE}/")
     page.fill("#reader-address", "anna@gmail.com")
     assert set(chips(page, "imap.host")) == {"mail.inbox.lv"}
