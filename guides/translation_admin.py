@@ -39,11 +39,11 @@ def help_center_pages():
 
 
 def live_content(page):
-    """What readers see: the stored page and its stored steps. An editor's unpublished draft lives
-    only in a revision, so nothing of it is read, shown or published from here."""
-    obj = type(page).objects.get(pk=page.pk)
-    steps = list(obj.steps.all()) if hasattr(obj, "steps") else None
-    return obj, steps, tracking.page_texts(obj, steps)
+    """What readers see: `page` as stored (a specific page read from the database) and its stored
+    steps. An editor's unpublished draft lives only in a revision, so nothing of it is read, shown or
+    published from here."""
+    steps = list(page.steps.all()) if hasattr(page, "steps") else None
+    return page, steps, tracking.page_texts(page, steps)
 
 
 def dashboard(request):
@@ -119,7 +119,8 @@ def translate(request, page_id, lang):
     index = HelpIndexPage.objects.ancestor_of(page, inclusive=True).select_related("server_settings").first()
     if index is None:
         raise Http404
-    obj, steps, texts = live_content(page)
+    # A copy of its own: the translator's words are set on it, while `page` keeps the stored state.
+    obj, steps, texts = live_content(type(page).objects.get(pk=page.pk))
     by_key = {text.key: text for text in texts}
     errors: dict[str, list[str]] = {}
 

@@ -74,8 +74,11 @@ def require_delete_and_move_pages(user):
         raise PermissionDenied
 
 
-def without_delete_and_move(buttons, page):
-    """The buttons minus those that lead to deleting or moving `page`."""
+def buttons_for(user, buttons, page):
+    """`buttons` as `user` may see them: without those that lead to deleting or moving `page`, unless
+    the user may delete and move pages."""
+    if may_delete_and_move_pages(user):
+        return buttons
     hidden = {
         reverse("wagtailadmin_pages:delete", args=[page.pk]),
         reverse("wagtailadmin_pages:move", args=[page.pk]),
@@ -122,30 +125,22 @@ hooks.register("register_bulk_action", MovePagesBulkAction, order=1)
 
 @hooks.register("construct_page_listing_buttons")
 def hide_delete_and_move_in_listings(buttons, page, user, context=None):
-    if may_delete_and_move_pages(user):
-        return
-    buttons[:] = without_delete_and_move(buttons, page)
+    buttons[:] = buttons_for(user, buttons, page)
     for button in buttons:
         if hasattr(button, "dropdown_buttons"):  # the row's "More options" menu
-            button.dropdown_buttons = without_delete_and_move(button.dropdown_buttons, page)
+            button.dropdown_buttons = buttons_for(user, button.dropdown_buttons, page)
 
 
 class PageEditView(EditView):
     @cached_property
     def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        if may_delete_and_move_pages(self.request.user):
-            return buttons
-        return without_delete_and_move(buttons, self.page)
+        return buttons_for(self.request.user, super().header_more_buttons, self.page)
 
 
 class PageExplorerView(ExplorableIndexView):
     @cached_property
     def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        if may_delete_and_move_pages(self.request.user):
-            return buttons
-        return without_delete_and_move(buttons, self.parent_page)
+        return buttons_for(self.request.user, super().header_more_buttons, self.parent_page)
 
 
 class PageMoveView(MoveChooseDestinationView):
