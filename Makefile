@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages browser-deps lint clean
+.PHONY: run test setup install messages browser-deps lint format clean
 
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
@@ -44,8 +44,18 @@ node_modules/.installed: package.json package-lock.json
 messages: install
 	$(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0
 
+TEMPLATES := guides/templates feedback/templates search/templates helpcenter/templates
+
+# Checks only; `make format` applies the formatters.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $(TEMPLATES)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

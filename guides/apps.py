@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class GuidesConfig(AppConfig):
@@ -8,4 +9,7 @@ class GuidesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Models can be imported only once the app registry is ready.
+        from .translations.tracking import adopt_published_translations
+
+        page_published.connect(adopt_published_translations, dispatch_uid="guides-adopt-published-translations")

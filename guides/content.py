@@ -13,13 +13,23 @@ from pathlib import Path
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 
-from .validation import TITLE_FIELDS
+from .mail.validation import TITLE_FIELDS, text_problems
+from .models import (
+    ArticleBlock,
+    ArticlePage,
+    GuidePage,
+    GuideStep,
+    HelpIndexPage,
+    ServerSettings,
+    SettingsReferencePage,
+)
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-STEP_TEXT_FIELDS = ("text", "target", "image_alt")
-STEP_TOKEN_FIELDS = ("text", "target")
+# A file's kind -> (page model, step model): their `translated_fields` and `token_fields` say which keys
+# of a file are texts.
+PAGE_MODELS = {"guide": (GuidePage, GuideStep), "article": (ArticlePage, ArticleBlock)}
 
 
 class ContentError(Exception):
@@ -83,10 +93,12 @@ class PageSource:
         for field in TITLE_FIELDS:
             for lang, text in per_language(self.data.get(field)).items():
                 yield name, field, lang, text, False
-        for lang, text in per_language(self.data.get("summary")).items():
-            yield name, "summary", lang, text, True
+        page_model, step_model = PAGE_MODELS[self.kind]
+        for field in page_model.token_fields:
+            for lang, text in per_language(self.data.get(field)).items():
+                yield name, field, lang, text, True
         for number, step in enumerate(self.data.get("steps", []), start=1):
-            for field in STEP_TOKEN_FIELDS:
+            for field in step_model.token_fields:
                 for lang, text in per_language(step.get(field)).items():
                     yield f"{name}, step {number}", field, lang, text, True
 
@@ -94,7 +106,8 @@ class PageSource:
 def index_texts():
     """(where, field, language, text, tokens allowed) for every text of content/index.toml."""
     data = read(CONTENT_DIR / "index.toml")
-    for part, fields in (("index", ("intro", "preconditions")), ("reference", ("intro",))):
+    for part, model in (("index", HelpIndexPage), ("reference", SettingsReferencePage)):
+        fields = model.token_fields
         for lang, text in per_language(data[part].get("title")).items():
             yield f"index.toml [{part}]", "title", lang, text, False
         for field in fields:
@@ -130,15 +143,11 @@ def record_fields(data: dict) -> dict:
 
 def shipped_record():
     """The record content/settings.toml describes, unsaved (for checking files without a database)."""
-    from .models import ServerSettings
-
     return ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")))
 
 
 def file_problems(sources, record) -> list[str]:
     """Every problem of the shipped files: unknown tokens, literal values, bad step structure."""
-    from .validation import text_problems
-
     pages = {source.slug for source in sources} | {read(CONTENT_DIR / "index.toml")["reference"]["slug"]}
     problems = []
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]

@@ -1,33 +1,9 @@
-from modeltranslation.translator import TranslationOptions, register
+"""wagtail-modeltranslation: each model's `translated_fields` get a column per language."""
+
+from modeltranslation.translator import TranslationOptions, translator
 
 from .models import ArticleBlock, ArticlePage, GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
 
-
-@register(HelpIndexPage)
-class HelpIndexPageTR(TranslationOptions):
-    fields = ("intro", "preconditions")
-
-
-@register(GuidePage)
-class GuidePageTR(TranslationOptions):
-    fields = ("summary",)
-
-
-@register(SettingsReferencePage)
-class SettingsReferencePageTR(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(ArticlePage)
-class ArticlePageTR(TranslationOptions):
-    fields = ("summary",)
-
-
-@register(GuideStep)
-class GuideStepTR(TranslationOptions):
-    fields = ("text", "target", "image_alt")
-
-
-@register(ArticleBlock)
-class ArticleBlockTR(TranslationOptions):
-    fields = ("text", "target", "image_alt")
+for model in (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, GuideStep, ArticleBlock):
+    options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": model.translated_fields})
+    translator.register(model, options)

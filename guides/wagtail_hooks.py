@@ -1,89 +1,73 @@
-from urllib.parse import urlsplit
+"""Every admin hook of the guides app: the server-settings snippet, the translation workspace, the
+typo-fix bookkeeping of the page editor, and who may delete and move pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.functional import cached_property
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.api.views import PagesAdminAPIViewSet
-from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
-from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
-from wagtail.admin.views.pages.edit import EditView
-from wagtail.admin.views.pages.listing import ExplorableIndexView
-from wagtail.admin.views.pages.move import MoveChooseDestinationView
-from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import feedback as feedback  # noqa: F401  (registers the Feedback report; "as" keeps isort from merging)
-from . import translation_admin  # noqa: F401  (registers the Translations menu and views)
-from .models import ServerSettings
-from .panels import ServerSettingsUsagePanel
-
-
-class ServerSettingsViewSet(SnippetViewSet):
-    model = ServerSettings
-    icon = "cogs"
-    menu_label = _("Server settings")
-    menu_order = 200
-    add_to_admin_menu = True
-    list_display = ["name", "domains", "imap_port", "smtp_port", "live"]
-    # Where the record is used first, then the record's own fields. The edit, revert and
-    # preview views all build their form from these panels.
-    panels = [ServerSettingsUsagePanel(), *ServerSettings.panels]
-
+from .admin.forms import TokenTextPageForm
+from .admin.viewsets import (
+    DeletePagesBulkAction,
+    HelpCenterPageViewSet,
+    MovePagesBulkAction,
+    PagesAdminAPIEndpoint,
+    ServerSettingsViewSet,
+    buttons_for,
+    require_delete_and_move_pages,
+)
+from .translations import tracking
+from .translations import views as translation_views
 
 register_snippet(ServerSettingsViewSet)
 
 
-# --- Who may delete and move pages ----------------------------------------------------------------
-#
-# Wagtail 8 lets anyone with "change" and "publish" on a page delete it (a leaf; with "bulk_delete"
-# also one with children) and move it: PagePermissionTester.can_delete()/can_move() derive both from
-# "change", and there is no page permission to withhold. The help center's roles (docs/roles.md) keep
-# deleting and moving for Site administrators and superusers, through the custom permission
-# `guides.delete_and_move_pages`. Wagtail's own checks still apply on top (e.g. children need
-# "bulk_delete", a destination needs "add" and "publish").
-#
-# The tester cannot be replaced for every page type without changing the page models, so the rule is
-# enforced where Wagtail lets a project in, on every path that deletes or moves a page:
-#   - the delete view and the move confirmation (GET and POST): before_delete_page, before_move_page;
-#   - the move view (choosing a destination), which runs no hook: a page viewset (below);
-#   - the listing's bulk Delete and Move (GET and POST): those actions re-registered, and
-#     before_bulk_action as a second line should anything register Wagtail's classes again;
-#   - the admin API's "delete" and "move" actions (/admin/api/main/pages/<id>/action/...).
-# A refusal is Wagtail's own: PermissionDenied, which the admin turns into a redirect to the dashboard
-# with "Sorry, you do not have permission to access this area." (the API answers 403); nothing changes.
-# Editors do not see Delete and Move either: not in a page's header menu (editor and explorer) nor in a
-# listing row's menu. Wagtail shows its bulk-action bar to every user, with Delete and Move in it; the
-# action itself is refused.
-# Not covered because it is no move: "Sort menu order" (reordering pages under the same parent, which
-# Wagtail allows with "publish"); the URL of a page does not change.
-
-DELETE_AND_MOVE_PAGES = "guides.delete_and_move_pages"
+# --- The translation workspace (Admin › Translations) ---------------------------------------------
 
 
-def may_delete_and_move_pages(user):
-    """True for active users with the permission, which includes every active superuser."""
-    return user.is_active and user.has_perm(DELETE_AND_MOVE_PAGES)
+@hooks.register("register_admin_urls")
+def translation_urls():
+    return [
+        path("translations/", translation_views.dashboard, name="guides_translations"),
+        path("translations/<int:page_id>/<str:lang>/", translation_views.translate, name="guides_translate"),
+    ]
 
 
-def require_delete_and_move_pages(user):
-    if not may_delete_and_move_pages(user):
-        raise PermissionDenied
+class TranslationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("guides.translate_pages")
 
 
-def buttons_for(user, buttons, page):
-    """`buttons` as `user` may see them: without those that lead to deleting or moving `page`, unless
-    the user may delete and move pages."""
-    if may_delete_and_move_pages(user):
-        return buttons
-    hidden = {
-        reverse("wagtailadmin_pages:delete", args=[page.pk]),
-        reverse("wagtailadmin_pages:move", args=[page.pk]),
-    }
-    return [button for button in buttons if urlsplit(getattr(button, "url", None) or "").path not in hidden]
+@hooks.register("register_admin_menu_item")
+def translations_menu_item():
+    return TranslationsMenuItem(_("Translations"), reverse("guides_translations"), icon_name="globe", order=250)
+
+
+# --- "The Latvian changes are typo fixes" in the page editor --------------------------------------
+# Publishing with the box ticked keeps the translations that were up to date with the old Latvian
+# text up to date with the new one. The live texts are read before the edit view saves anything.
+
+TYPO_FIX_SOURCES = "_guides_typo_fix_sources"
+
+
+@hooks.register("before_edit_page")
+def remember_sources_of_a_typo_fix(request, page):
+    ticked = TokenTextPageForm.base_fields["typo_fix"].to_python(request.POST.get("typo_fix"))
+    if request.method == "POST" and ticked and "action-publish" in request.POST:
+        live = type(page).objects.get(pk=page.pk)
+        setattr(request, TYPO_FIX_SOURCES, {text.address: text.source for text in tracking.page_texts(live)})
+
+
+@hooks.register("after_publish_page")
+def keep_translations_of_a_typo_fix(request, page):
+    sources_before = getattr(request, TYPO_FIX_SOURCES, None)
+    if sources_before:
+        tracking.accept_source_change(sources_before, tracking.page_texts(page), request.user)
+
+
+# --- Who may delete and move pages (see guides/admin/viewsets.py) ---------------------------------
 
 
 @hooks.register("before_delete_page")
@@ -102,22 +86,6 @@ def refuse_deleting_or_moving_pages_in_bulk(request, action_type, objects, actio
         require_delete_and_move_pages(request.user)
 
 
-class DeletePagesBulkAction(DeleteBulkAction):
-    """Wagtail's bulk delete of pages, refused up front (also its confirmation) without the permission."""
-
-    def dispatch(self, request, *args, **kwargs):
-        require_delete_and_move_pages(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class MovePagesBulkAction(MoveBulkAction):
-    """Wagtail's bulk move of pages, refused up front (also choosing the destination) without the permission."""
-
-    def dispatch(self, request, *args, **kwargs):
-        require_delete_and_move_pages(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-
 # Registered after Wagtail's own (order 0), so these replace its "delete" and "move" for pages.
 hooks.register("register_bulk_action", DeletePagesBulkAction, order=1)
 hooks.register("register_bulk_action", MovePagesBulkAction, order=1)
@@ -131,46 +99,9 @@ def hide_delete_and_move_in_listings(buttons, page, user, context=None):
             button.dropdown_buttons = buttons_for(user, button.dropdown_buttons, page)
 
 
-class PageEditView(EditView):
-    @cached_property
-    def header_more_buttons(self):
-        return buttons_for(self.request.user, super().header_more_buttons, self.page)
-
-
-class PageExplorerView(ExplorableIndexView):
-    @cached_property
-    def header_more_buttons(self):
-        return buttons_for(self.request.user, super().header_more_buttons, self.parent_page)
-
-
-class PageMoveView(MoveChooseDestinationView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)  # Wagtail's checks first: the page exists, can_move()
-        require_delete_and_move_pages(request.user)
-
-
-class HelpCenterPageViewSet(PageViewSet):
-    """Wagtail's page views for every page type, with the three above in place of Wagtail's own.
-
-    Registered for the base Page model after Wagtail's default page viewset (order -1), so it
-    replaces that one; a page type with a viewset of its own would not use these views.
-    """
-
-    edit_view_class = PageEditView
-    index_view_class = PageExplorerView
-    move_view_class = PageMoveView
-
-
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
     return HelpCenterPageViewSet()
-
-
-class PagesAdminAPIEndpoint(PagesAdminAPIViewSet):
-    def action_view(self, request, pk, action_name):
-        if action_name in ("delete", "move"):
-            require_delete_and_move_pages(request.user)
-        return super().action_view(request, pk, action_name)
 
 
 @hooks.register("construct_admin_api")

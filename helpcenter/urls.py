@@ -2,15 +2,16 @@ import re
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from guides import feedback as guides_feedback
-from guides import search as guides_search
-from guides import views as guides_views
+from feedback import views as feedback_views
+from guides.mail import views as mail_views
 from helpcenter import views as site_views
+from search import views as search_views
 
 
 def case_insensitive(path: str) -> str:
@@ -24,22 +25,20 @@ urlpatterns = [
     path("sitemap.xml", site_views.sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots-txt"),
     # Mail programs configure themselves from these (see README, "Mail program endpoints").
-    path(".well-known/autoconfig/mail/config-v1.1.xml", guides_views.thunderbird_autoconfig),
-    path("mail/config-v1.1.xml", guides_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
-    re_path(case_insensitive("autodiscover/autodiscover.xml"), guides_views.outlook_autodiscover, name="autodiscover"),
-    path("mobileconfig/", guides_views.apple_profile, name="apple-profile"),
-    path("mobileconfig/qr/", guides_views.apple_profile_qr, name="apple-profile-qr"),
+    path(".well-known/autoconfig/mail/config-v1.1.xml", mail_views.thunderbird_autoconfig),
+    path("mail/config-v1.1.xml", mail_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
+    re_path(case_insensitive("autodiscover/autodiscover.xml"), mail_views.outlook_autodiscover, name="autodiscover"),
+    path("mobileconfig/", mail_views.apple_profile, name="apple-profile"),
+    path("mobileconfig/qr/", mail_views.apple_profile_qr, name="apple-profile-qr"),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page lives under its language prefix: /lv/, /en/, /ru/, /lt/.
 urlpatterns += i18n_patterns(
-    path("feedback/<int:page_id>/", guides_feedback.vote, name="feedback"),
-    path("search/", guides_search.search, name="search"),
+    path("feedback/<int:page_id>/", feedback_views.vote, name="feedback"),
+    path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -50,26 +50,3 @@ def planted_content(tmp_path, monkeypatch, name, text):
     monkeypatch.setattr(content, "CONTENT_DIR", folder)
     monkeypatch.setattr("guides.management.commands.load_content.CONTENT_DIR", folder)
     return folder
-
-
-def guide_with_steps(steps: int):
-    """A published guide of `steps` steps, their kinds, references and words (all languages) taken in
-    turn from the shipped POP3 guide's."""
-    from django.conf import settings
-
-    from guides.models import GuidePage, GuideStep
-
-    source = GuidePage.objects.get(slug_lv="outlook-pop3")
-    fields = ["kind", "value_ref"] + [
-        f"{name}_{lang}" for name in ("text", "target", "image_alt") for lang in settings.MODELTRANSLATION_LANGUAGES
-    ]
-    rows = list(source.steps.order_by("sort_order").values(*fields))
-    guide = GuidePage(program="Testa programma", protocol="pop3")
-    for lang in settings.MODELTRANSLATION_LANGUAGES:
-        setattr(guide, f"title_{lang}", f"Instrukcija ar {steps} soļiem ({lang})")
-        setattr(guide, f"slug_{lang}", f"instrukcija-{steps}")
-        setattr(guide, f"summary_{lang}", source.summary_lv if lang == "lv" else getattr(source, f"summary_{lang}"))
-    guide.steps = [GuideStep(sort_order=i, **rows[i % len(rows)]) for i in range(steps)]
-    source.get_parent().add_child(instance=guide)
-    guide.save_revision().publish()
-    return GuidePage.objects.get(pk=guide.pk)

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
+from ..translations import tracking
+
 register = template.Library()
 
 
@@ -40,6 +42,9 @@ def absolute(context, url):
     return request.build_absolute_uri(url) if request and url else url
 
 
-@register.filter
-def lines(text):
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+@register.simple_tag
+def translation_notice(page):
+    """ "missing" or "stale" when the reader's language lacks or lags behind part of `page`."""
+    if not isinstance(page, Page):
+        return None
+    return tracking.translation_notice(page, getattr(page, "step_list", []))

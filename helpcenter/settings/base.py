@@ -9,9 +9,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        raise ImproperlyConfigured(f"Set {name} to a whole number.") from None
+
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
@@ -23,10 +34,9 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "guides",
-    "wagtail.contrib.forms",
+    "search",
+    "feedback",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.sitemaps",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -37,7 +47,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",  # sign-in lockout; see "Sign-in lockout" below
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "guides.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "helpcenter.middleware.PreviewFramingMiddleware",  # after CSPMiddleware: adjusts the policy first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (inside LocaleMiddleware,
     # so the page speaks the reader's language).
@@ -87,7 +98,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -145,22 +156,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Latvian is the default and the source language.
-LANGUAGE_CODE = "lv"
+# Languages: this list is the only one; every other language setting is derived from it. The first is
+# the default and the source language (Latvian), the one every translation is made from.
 LANGUAGES = [
     ("lv", _("Latvian")),
     ("en", _("English")),
     ("ru", _("Russian")),
     ("lt", _("Lithuanian")),
 ]
+LANGUAGE_CODE = LANGUAGES[0][0]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Riga"
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "lv"
-MODELTRANSLATION_LANGUAGES = ("lv", "en", "ru", "lt")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("lv",), "ru": ("en", "lv"), "lt": ("en", "lv")}
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# An untranslated text shows the source; Russian and Lithuanian readers get English first when it
+# exists (more of them read English than Latvian).
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": (LANGUAGE_CODE,),
+    **{code: ("en", LANGUAGE_CODE) for code in MODELTRANSLATION_LANGUAGES if code not in (LANGUAGE_CODE, "en")},
+}
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 
 STATIC_URL = "/static/"
@@ -189,13 +206,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = HELPCENTER_MAX_STEPS * 20 + 1000
 # No avatars from www.gravatar.com: the admin loads nothing from other hosts.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Public pages may load only what this site serves; see guides.middleware.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-CSP_EXEMPT_PREFIXES = ("/admin/",)
+# Public pages may load only what this site serves (django-csp). The Wagtail admin runs scripts and
+# styles of its own and goes without; a preview of a page, which the admin shows in a frame, keeps the
+# public policy with frame-ancestors 'self' (helpcenter.middleware.PreviewFramingMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,5 +239,9 @@ LOGGING = {
     "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
-# The admin speaks the site's four languages to its users (each picks one under Account).
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("lv", "Latviešu"), ("en", "English"), ("ru", "Русский"), ("lt", "Lietuvių")]
+# The admin speaks the site's languages to its users (each picks one under Account), named in their own words.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, LANG_INFO[code]["name_local"].capitalize()) for code, _name in LANGUAGES]
+
+# "Was this helpful?" (feedback.views): votes one browser, and one client address, may send per hour.
+FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR", 10)
+FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)

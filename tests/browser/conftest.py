@@ -123,7 +123,7 @@ def watch(page, site_url, outside, notes=None):
 
 @pytest.fixture
 def page(browser, site_url):
-    # bypass_csp lets the test inject axe-core; the policy itself is asserted in tests/test_security.py.
+    # bypass_csp lets the test inject axe-core; the policy itself is asserted in tests/helpcenter/test_security.py.
     context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page = context.new_page()

@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 
 from guides.content import (
     CONTENT_DIR,
-    STEP_TEXT_FIELDS,
+    PAGE_MODELS,
     ContentError,
     file_problems,
     page_sources,
@@ -23,18 +23,8 @@ from guides.content import (
     set_slug,
     set_translated,
 )
-from guides.models import (
-    ArticleBlock,
-    ArticlePage,
-    GuidePage,
-    GuideStep,
-    HelpIndexPage,
-    ServerSettings,
-    SettingsReferencePage,
-)
-from guides.validation import TITLE_FIELDS
-
-PAGE_TYPES = {"guide": (GuidePage, GuideStep), "article": (ArticlePage, ArticleBlock)}
+from guides.mail.validation import TITLE_FIELDS
+from guides.models import ArticlePage, GuidePage, HelpIndexPage, ServerSettings, SettingsReferencePage
 
 
 class Command(BaseCommand):
@@ -108,7 +98,7 @@ class Command(BaseCommand):
         index = HelpIndexPage(server_settings=record)
         set_translated(index, "title", data["title"])
         set_slug(index, data["slug"])
-        for field in ("intro", "preconditions"):
+        for field in HelpIndexPage.translated_fields:
             set_translated(index, field, data.get(field))
         root.add_child(instance=index)
         index.save_revision().publish()
@@ -137,13 +127,14 @@ class Command(BaseCommand):
         page = SettingsReferencePage()
         set_translated(page, "title", data["title"])
         set_slug(page, data["slug"])
-        set_translated(page, "intro", data.get("intro"))
+        for field in SettingsReferencePage.translated_fields:
+            set_translated(page, field, data.get(field))
         index.add_child(instance=page)
         page.save_revision().publish()
         self.say(f"settings reference: created “{page.title}”")
 
     def load_page(self, index, source):
-        page_class, step_class = PAGE_TYPES[source.kind]
+        page_class, step_class = PAGE_MODELS[source.kind]
         data = source.data
         if page_class.objects.child_of(index).filter(slug=source.slug).exists():
             self.say(f"{source.kind} {source.slug}: kept")
@@ -158,12 +149,12 @@ class Command(BaseCommand):
             )
         else:
             page = ArticlePage(show_settings_table=data.get("show_settings_table", False))
-        for field in (*TITLE_FIELDS, "summary"):
+        for field in (*TITLE_FIELDS, *page_class.translated_fields):
             set_translated(page, field, data.get(field))
         set_slug(page, data["slug"])
         for number, step_data in enumerate(data.get("steps", []), start=1):
             step = step_class(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
-            for field in STEP_TEXT_FIELDS:
+            for field in step_class.translated_fields:
                 set_translated(step, field, step_data.get(field))
             try:
                 step.full_clean(exclude=["page", "image"])

@@ -1,0 +1,201 @@
+"""“Was this helpful?”: the readers' vote on a guide or article.
+
+Readers post a plain, CSRF-protected form (no JavaScript needed) to /<lang>/feedback/<page id>/.
+Votes are anonymous: no IP address and no user are stored. Each browser gets a random id in the
+`hc_voter` cookie; the stored `voter` is HMAC-SHA256 (keyed with SECRET_KEY) of the page id and that
+id, so a browser has one vote per page and the value says nothing about the reader. Votes are
+rate-limited per browser id and per client IP address through the cache (settings
+FEEDBACK_VOTES_PER_VOTER_PER_HOUR and FEEDBACK_VOTES_PER_IP_PER_HOUR); both appear in cache keys only
+as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from guides.models import ArticlePage, GuidePage
+
+from .models import Feedback
+
+COOKIE_NAME = "hc_voter"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
+REASON_MAX_LENGTH = 500
+RATE_PERIOD = 60 * 60  # seconds
+ANSWERS = {"yes": True, "no": False}
+
+
+# --- model-free logic -------------------------------------------------------------------------
+
+
+def keyed_hash(*parts) -> str:
+    """HMAC-SHA256 of the parts, keyed with SECRET_KEY (hex, 64 characters)."""
+    message = "\x1f".join(str(part) for part in parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def voter_hash(page_id: int, browser_id: str) -> str:
+    return keyed_hash("feedback-voter", page_id, browser_id)
+
+
+def browser_id_from(request) -> tuple[str, bool]:
+    """The browser's random id from its cookie, or a new one; and whether it is new."""
+    value = request.COOKIES.get(COOKIE_NAME, "")
+    if BROWSER_ID.match(value):
+        return value, False
+    return secrets.token_urlsafe(24), True
+
+
+def clean_reason(value: str | None) -> str:
+    """Trimmed, without control characters (newlines and tabs kept), at most 500 characters."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    return text.strip()[:REASON_MAX_LENGTH].strip()
+
+
+def parse_helpful(value: str | None) -> bool | None:
+    return ANSWERS.get((value or "").strip().lower())
+
+
+def count_hit(key: str) -> int:
+    """Count one vote under `key` in the cache for the current period; the new count."""
+    cache.add(key, 0, RATE_PERIOD)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, RATE_PERIOD)
+        return 1
+
+
+def over_rate_limit(browser_id: str, ip: str) -> bool:
+    """Count this attempt for the browser and the client address; True when either is over its limit.
+
+    The address is only used hashed, inside the cache key; it is never stored anywhere else.
+    """
+    per_voter = count_hit("feedback:rate:voter:" + keyed_hash("feedback-rate-voter", browser_id))
+    per_ip = count_hit("feedback:rate:ip:" + keyed_hash("feedback-rate-ip", ip))
+    return per_voter > settings.FEEDBACK_VOTES_PER_VOTER_PER_HOUR or per_ip > settings.FEEDBACK_VOTES_PER_IP_PER_HOUR
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def reader_language() -> str:
+    lang = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return lang if lang in codes else settings.LANGUAGE_CODE
+
+
+# --- the readers' vote ----------------------------------------------------------------------
+
+
+def votable_page(page_id: int):
+    """The live, public guide or article with this id, or None."""
+    return Page.objects.live().public().type(GuidePage, ArticlePage).filter(pk=page_id).first()
+
+
+def message_page(request, page, heading, message, status):
+    back_url = (page.get_url(request) if page else None) or f"/{reader_language()}/"
+    context = {"page": page, "heading": heading, "message": message, "back_url": back_url}
+    response = render(request, "feedback/thanks.html", context, status=status)
+    return response
+
+
+def set_browser_cookie(request, response, browser_id):
+    response.set_cookie(
+        COOKIE_NAME,
+        browser_id,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+@require_POST
+def vote(request, page_id):
+    browser_id, new_browser = browser_id_from(request)
+
+    def answer(response):
+        if new_browser:
+            set_browser_cookie(request, response, browser_id)
+        return response
+
+    if over_rate_limit(browser_id, client_ip(request)):
+        response = message_page(
+            request,
+            None,
+            _("Too many answers"),
+            _("You have sent too many answers in a short time. Please try again in an hour."),
+            status=429,
+        )
+        response["Retry-After"] = str(RATE_PERIOD)
+        return answer(response)
+
+    page = votable_page(page_id)
+    if page is None:
+        return answer(
+            message_page(
+                request,
+                None,
+                _("Page not found"),
+                _("Feedback can only be given on a published guide or article."),
+                status=404,
+            )
+        )
+
+    helpful = parse_helpful(request.POST.get("helpful"))
+    if helpful is None:
+        return answer(
+            message_page(
+                request,
+                page,
+                _("Your answer was not understood"),
+                _("Please answer “Yes” or “No” to the question “Was this helpful?”."),
+                status=400,
+            )
+        )
+
+    voter = voter_hash(page.pk, browser_id)
+    outcome = "thanks"
+    if Feedback.objects.filter(page=page, voter=voter).exists():
+        outcome = "already"
+    else:
+        try:
+            with transaction.atomic():
+                Feedback.objects.create(
+                    page=page,
+                    language=reader_language(),
+                    helpful=helpful,
+                    reason=clean_reason(request.POST.get("reason")),
+                    voter=voter,
+                )
+        except IntegrityError:  # the same browser voted twice at the same moment
+            outcome = "already"
+
+    url = page.get_url(request)
+    if not url:
+        if outcome == "already":
+            message = _("You have already told us, thank you.")
+        else:
+            message = _("Thank you for your feedback!")
+        return answer(message_page(request, page, _("Was this helpful?"), message, status=200))
+    response = HttpResponseRedirect(f"{url}?feedback={outcome}#feedback")
+    response.status_code = 303  # See Other: the browser GETs the page
+    return answer(response)

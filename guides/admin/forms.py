@@ -1,0 +1,84 @@
+"""Admin page forms that refuse unknown tokens and literal server values, in every language."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from ..mail.validation import TITLE_FIELDS, text_problems
+
+
+def localized_names(field: str) -> list[str]:
+    return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
+
+
+def check_token_fields(form, field_names, record, tokens_allowed=True, pages=None) -> None:
+    """Add an error to every translated field of `form` whose text has problems."""
+    for field in field_names:
+        for name in [field, *localized_names(field)]:
+            if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
+                continue
+            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages):
+                form.add_error(name, problem)
+
+
+def rebuild_deleted_children(data, instance, relations):
+    """Reverting to a revision that holds a step deleted by a later publish posts that step's id, which
+    no longer exists: Django answers "Select a valid choice" and the revert cannot be saved. Such a
+    step is posted again as a new one (same words, same place, a new id)."""
+    data = data.copy()
+    for relation in relations:
+        rel = instance._meta.get_field(relation)
+        id_keys = [k for k in data if k.startswith(f"{relation}-") and k.endswith("-id") and data[k].isdigit()]
+        posted = {data[k] for k in id_keys}
+        children = rel.related_model.objects.filter(pk__in=posted, **{rel.field.attname: instance.pk})
+        stored = {str(pk) for pk in children.values_list("pk", flat=True)}
+        gone = posted - stored
+        if not gone:
+            continue
+        for key in id_keys:
+            if data[key] in gone:
+                data[key] = ""
+        manager = getattr(instance, relation)
+        manager.remove(*[child for child in manager.all() if str(child.pk) in gone])
+    return data
+
+
+class TokenTextPageForm(WagtailAdminPageForm):
+    typo_fix = forms.BooleanField(
+        required=False,
+        label=_("The Latvian changes are typo fixes"),
+        help_text=_("Tick to keep translations up to date; leave unticked when the meaning changed."),
+    )  # read by the typo-fix hooks in guides/wagtail_hooks.py when the page is published
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and kwargs.get("instance") is not None:
+            data = rebuild_deleted_children(data, kwargs["instance"], self._meta.formsets)
+        super().__init__(data, *args, **kwargs)
+
+    def help_index(self):
+        """The help index of the page being edited (or, for a new page, of its parent), if any."""
+        page = self.instance if self.instance.pk is not None else self.parent_page
+        if page is None or page.pk is None:
+            return None
+        return getattr(page.specific, "help_index", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        index = self.help_index()
+        if "server_settings" in self.fields:  # the help index itself chooses its record
+            record = cleaned.get("server_settings")
+        else:
+            record = index.server_settings if index else None
+        pages = index.link_slugs() if index else None
+        check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
+        check_token_fields(self, TITLE_FIELDS, record, tokens_allowed=False)
+        for formset in self.formsets.values():
+            for child in formset.forms:
+                if not child.is_valid() or child.cleaned_data.get("DELETE"):
+                    continue
+                check_token_fields(child, getattr(child.instance, "token_fields", ()), record, pages=pages)
+        return cleaned

@@ -1,0 +1,181 @@
+"""Endpoints mail programs call: Thunderbird autoconfig, Outlook Autodiscover, Apple profiles.
+
+Each answers from the same MailValues as the pages, so a published change reaches them at once.
+Bad input gets a clear 4xx (or an Autodiscover error document), never a 500.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..models import GuidePage, HelpIndexPage, ServerSettings
+from .formats import apple, autodiscover, thunderbird
+from .values import InvalidAddress, MailValues, UnservedDomain, split_address
+
+XML = "application/xml; charset=utf-8"
+
+
+def plain_error(message, status=400):
+    return HttpResponse(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def help_index_for(domain: str | None) -> HelpIndexPage | None:
+    """The live help center whose settings record serves `domain` (the first one without a domain)."""
+    indexes = HelpIndexPage.objects.live().select_related("server_settings").order_by("path")
+    for index in indexes:
+        if domain is None or domain in index.server_settings.domain_list:
+            return index
+    return None
+
+
+def values_for(address: str | None) -> tuple[MailValues, HelpIndexPage]:
+    """MailValues for an address (validated) or, without one, for the primary domain."""
+    domain = split_address(address)[1] if address is not None else None
+    index = help_index_for(domain)
+    if index is None:
+        if not ServerSettings.objects.exists():
+            raise LookupError("no settings record")
+        raise UnservedDomain(domain)
+    return MailValues(index.server_settings, address=address), index
+
+
+def unserved_message(domain):
+    return _("We do not provide mail for “%(domain)s”; these settings are for our own addresses only.") % {
+        "domain": domain
+    }
+
+
+def translated_link(request, page) -> thunderbird.Link | None:
+    if page is None:
+        return None
+    descriptions, url = {}, None
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            descriptions[code] = page.title
+            url = url or request.build_absolute_uri(page.get_url(request))
+    return thunderbird.Link(url, descriptions)
+
+
+@require_GET
+def thunderbird_autoconfig(request):
+    address = request.GET.get("emailaddress")
+    try:
+        values, index = values_for(address if address is not None else None)
+    except InvalidAddress as exc:
+        return plain_error(exc)
+    except UnservedDomain as exc:
+        return plain_error(unserved_message(exc), status=404)
+    except LookupError:
+        return plain_error(_("The mail settings are not set up yet."), status=503)
+    guide = GuidePage.objects.live().child_of(index).filter(program__icontains="thunderbird").first()
+    documentation = translated_link(request, guide or index)
+    enable = None
+    if index.access_page_id:
+        enable = translated_link(request, index.access_page.specific)
+        enable = thunderbird.Link(enable.url, _instructions())
+    if address is None:
+        values = MailValues.for_mail_program(
+            index.server_settings, domain="%EMAILDOMAIN%", address="%EMAILADDRESS%", local_part="%EMAILLOCALPART%"
+        )
+    body = thunderbird.client_config(values, documentation, enable)
+    response = HttpResponse(body, content_type=XML)
+    response["Cache-Control"] = "no-store" if address else "public, max-age=300"
+    return response
+
+
+def _instructions() -> dict[str, str]:
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = _(
+                "Allow external POP3/IMAP and SMTP access in your mailbox settings, then use the generated "
+                "password shown there."
+            )
+    return texts
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def outlook_autodiscover(request):
+    try:
+        address = autodiscover.parse_request(request.body)
+        try:
+            values, _index = values_for(address)
+        except InvalidAddress as exc:
+            raise autodiscover.AutodiscoverError(600, f"Invalid Request: {exc}") from None
+        except (UnservedDomain, LookupError):
+            raise autodiscover.AutodiscoverError(500, "The e-mail address cannot be found.", status=404) from None
+    except autodiscover.AutodiscoverError as error:
+        return HttpResponse(autodiscover.error_response(error), status=error.status, content_type=XML)
+    response = HttpResponse(autodiscover.settings_response(values), content_type=XML)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def profile_request(request):
+    """(MailValues, protocol) of a profile request, or the 4xx response that explains what is wrong."""
+    address = request.GET.get("emailaddress", "")
+    protocol = request.GET.get("protocol", "imap")
+    if protocol not in apple.ACCOUNT_TYPES:
+        return None, plain_error(_("The protocol must be imap or pop3."))
+    try:
+        values, _index = values_for(address)
+    except InvalidAddress as exc:
+        return None, plain_error(exc)
+    except UnservedDomain as exc:
+        return None, plain_error(unserved_message(exc))
+    except LookupError:
+        return None, plain_error(_("The mail settings are not set up yet."), status=503)
+    return (values, protocol), None
+
+
+@require_GET
+def apple_profile(request):
+    found, error = profile_request(request)
+    if error:
+        return error
+    values, protocol = found
+    texts = {
+        "account": _("%(name)s mail (%(address)s)") % {"name": values.provider_name, "address": values.address},
+        "profile": _("%(name)s mail settings") % {"name": values.provider_name},
+        "description": _("Sets up %(address)s in Mail. Enter the generated password when asked.")
+        % {"address": values.address},
+    }
+    prefix = ".".join(reversed(values.domains[0].split("."))) + ".mail"
+    body = apple.profile(values, protocol, prefix, texts)
+    response = HttpResponse(body, content_type="application/x-apple-aspen-config")
+    response["Content-Disposition"] = f'attachment; filename="{apple.filename(values.address)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def apple_profile_qr(request):
+    """A page with a QR code of the profile's address, for readers on a computer to scan with the iPhone."""
+    found, error = profile_request(request)
+    if error:
+        return error
+    values, protocol = found
+    query = urlencode({"emailaddress": values.address, "protocol": protocol})
+    profile_url = request.build_absolute_uri(f"{reverse('apple-profile')}?{query}")
+    qr = segno.make(profile_url, error="m").svg_inline(
+        scale=5, title=_("QR code of the link to your configuration profile")
+    )
+    response = render(
+        request,
+        "guides/profile_qr.html",
+        {"qr_svg": mark_safe(qr), "profile_url": profile_url, "address": values.address},
+    )
+    response["Cache-Control"] = "no-store"
+    return response

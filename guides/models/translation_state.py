@@ -1,0 +1,46 @@
+"""Translation bookkeeping: which Latvian source each translated text was based on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationState(models.Model):
+    """Which Latvian source a translated text was based on (Kitsune's `based_on`, per text).
+
+    A translation is stale when the source text's hash differs from `source_hash`; missing when
+    the translated column is empty. Texts are addressed as (object, field, language).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=50)
+    language = models.CharField(max_length=10)
+    source_hash = models.CharField(max_length=64)
+    source_text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("translation state")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="one_state_per_text"
+            )
+        ]
+        permissions = [
+            ("translate_pages", _("Can translate pages in the translation workspace")),
+            ("publish_translations", _("Can publish translations without moderation")),
+            # Not about translation states: like the two above, a help-center-wide right that belongs to
+            # no single record, and this model has no admin screens whose rights it could be confused
+            # with. Wagtail lets anyone with "change" and "publish" on a page delete or move it; the
+            # hooks in guides/wagtail_hooks.py also require this (the "Site administrators" role).
+            ("delete_and_move_pages", _("Can delete and move pages")),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language}"

@@ -1,0 +1,191 @@
+"""Per-text translation tracking: missing, stale or up to date, in the spirit of Kitsune's `based_on`.
+
+Every translatable text of a page (its own fields and each step's) is addressed as
+(object, field). A translation's TranslationState remembers the hash of the Latvian source it was
+based on; when the Latvian text changes, the translation is stale until it is translated again —
+unless the editor marked the Latvian change as a typo fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from ..mail.validation import TITLE_FIELDS
+from ..models import TranslationState
+
+SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE)
+PAGE_FIELDS = TITLE_FIELDS  # the Page fields every page type has
+MISSING, STALE, CURRENT = "missing", "stale", "current"
+# Labels as the program shows them are usually the same in every language: an empty translation
+# of one shows the source on purpose and is not "missing".
+OPTIONAL_FIELDS = {"target"}
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+@dataclass
+class Text:
+    """One translatable text of a page: the object holding it and the field's base name."""
+
+    obj: object
+    field: str
+    label: str
+
+    @property
+    def content_type_id(self) -> int:
+        return ContentType.objects.get_for_model(type(self.obj)).id
+
+    @property
+    def address(self) -> tuple[int, int, str]:
+        return (self.content_type_id, self.obj.pk, self.field)
+
+    @property
+    def key(self) -> str:
+        return f"{self.content_type_id}-{self.obj.pk}-{self.field}"
+
+    def value(self, lang: str) -> str:
+        return getattr(self.obj, build_localized_fieldname(self.field, lang), None) or ""
+
+    @property
+    def source(self) -> str:
+        return self.value(SOURCE)
+
+    def set(self, lang: str, value: str) -> None:
+        setattr(self.obj, build_localized_fieldname(self.field, lang), value)
+
+
+def translated_fields(model) -> list[str]:
+    fields = translator.get_options_for_model(model).get_field_names()
+    ordered = [f for f in PAGE_FIELDS if f in fields]
+    return ordered + sorted(f for f in fields if f not in PAGE_FIELDS and f not in ("slug", "url_path"))
+
+
+def page_texts(page, steps=None) -> list[Text]:
+    """The page's texts with a Latvian source, in reading order (page fields first, then steps)."""
+    texts = [
+        Text(page, field, str(page._meta.get_field(field).verbose_name)) for field in translated_fields(type(page))
+    ]
+    if steps is None and hasattr(page, "steps"):
+        steps = page.steps.all()
+    for number, step in enumerate(steps or [], start=1):
+        if step.pk is None:
+            continue
+        for field in translated_fields(type(step)):
+            label = _("Step %(number)s (%(kind)s): %(field)s") % {
+                "number": number,
+                "kind": step.get_kind_display(),
+                "field": step._meta.get_field(field).verbose_name,
+            }
+            texts.append(Text(step, field, label))
+    return [t for t in texts if t.source]
+
+
+def states_for(texts) -> dict[tuple, TranslationState]:
+    if not texts:
+        return {}
+    ids_by_type: dict[int, set] = {}
+    for text in texts:
+        ids_by_type.setdefault(text.content_type_id, set()).add(text.obj.pk)
+    query = Q()
+    for ct, ids in ids_by_type.items():
+        query |= Q(content_type_id=ct, object_id__in=ids)
+    return {(s.content_type_id, s.object_id, s.field, s.language): s for s in TranslationState.objects.filter(query)}
+
+
+def status(text: Text, lang: str, states) -> str:
+    if not text.value(lang).strip():
+        return CURRENT if text.field in OPTIONAL_FIELDS else MISSING
+    state = states.get((text.content_type_id, text.obj.pk, text.field, lang))
+    if state is not None and state.source_hash != source_hash(text.source):
+        return STALE
+    return CURRENT
+
+
+def counts(texts, lang, states) -> dict[str, int]:
+    result = {MISSING: 0, STALE: 0, CURRENT: 0}
+    for text in texts:
+        result[status(text, lang, states)] += 1
+    return result
+
+
+def record_translation(text: Text, lang: str, user=None) -> None:
+    """This translation is now based on the current Latvian source."""
+    TranslationState.objects.update_or_create(
+        content_type_id=text.content_type_id,
+        object_id=text.obj.pk,
+        field=text.field,
+        language=lang,
+        defaults={"source_hash": source_hash(text.source), "source_text": text.source, "updated_by": user},
+    )
+
+
+def adopt_untracked(texts, user=None) -> None:
+    """Translations without a state (shipped content, edits in the page editor) count as based on
+    the current source from now on, so a later Latvian change can make them stale."""
+    states = states_for(texts)
+    for text in texts:
+        for lang in TARGETS:
+            if text.value(lang).strip() and (text.content_type_id, text.obj.pk, text.field, lang) not in states:
+                record_translation(text, lang, user)
+
+
+def accept_source_change(texts_before: dict[tuple, str], texts_after, user=None) -> int:
+    """A typo fix: translations that were up to date with the old Latvian text stay up to date."""
+    states = states_for(texts_after)
+    changed = 0
+    for text in texts_after:
+        old = texts_before.get(text.address)
+        if old is None or old == text.source:
+            continue
+        for lang in TARGETS:
+            state = states.get((text.content_type_id, text.obj.pk, text.field, lang))
+            if state is not None and state.source_hash == source_hash(old):
+                state.source_hash, state.source_text, state.updated_by = source_hash(text.source), text.source, user
+                state.save()
+                changed += 1
+    return changed
+
+
+def source_diff(old: str, new: str):
+    """Word-level diff of two Latvian sources as HTML (<del> removed, <ins> added)."""
+    a, b = (old or "").split(), (new or "").split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op in ("replace", "delete"):
+            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+        if op in ("replace", "insert"):
+            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+        if op == "equal":
+            parts.append(format_html("{}", " ".join(a[i1:i2])))
+    return format_html_join(" ", "{}", ((p,) for p in parts))
+
+
+def adopt_published_translations(sender, instance, **kwargs):
+    """Receiver of Wagtail's page_published (connected in GuidesConfig.ready): translations published
+    without a recorded source (shipped content, the page editor) are taken as based on the Latvian
+    text published with them."""
+    adopt_untracked(page_texts(instance.specific))
+
+
+def translation_notice(page, steps=None) -> str | None:
+    """MISSING or STALE when the active language lacks or lags behind part of the page, else None."""
+    lang = translation.get_language()
+    if lang not in TARGETS:
+        return None
+    texts = page_texts(page, steps)
+    found = counts(texts, lang, states_for(texts))
+    return MISSING if found[MISSING] else STALE if found[STALE] else None

@@ -1,0 +1,33 @@
+"""The reader's search page: /<lang>/search/?q=... (see search.engine for what is found and how)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from .engine import clean_query, documents_for, query_words, search_documents
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    words = query_words(query)
+    lang = translation.get_language()
+    results, index_url = [], f"/{lang}/"
+    if words:
+        with translation.override(lang):
+            documents = documents_for(lang)
+            results = search_documents(documents, words)
+            for result in results:
+                result.url = result.document.page.get_url(request)
+            index = next((d.page for d in documents if d.kind == "index"), None)
+            if index is not None and not results:
+                index_url = index.get_url(request) or index_url
+    response = render(
+        request,
+        "search/search.html",
+        {"query": query, "searched": bool(words), "results": results, "help_index_url": index_url},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

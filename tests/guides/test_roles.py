@@ -1,0 +1,555 @@
+"""The four roles (Editors, Settings administrators, Translators, created by guides/migrations/0003_roles.py;
+Site administrators, by 0005_site_administrators.py) enforced by the server: each is driven through the
+admin's HTTP interface like a browser, and every request outside the role is refused without changing
+anything.
+
+Refusals in Wagtail 8: a view the user has no permission for answers 302 to the admin home
+(/admin/) and queues the error message "Sorry, you do not have permission to access this area." —
+for GET and POST alike, never a 403 (only the admin API, a REST endpoint, answers 403). Wagtail
+composes that message outside the user's preferred-language override, so it comes in the request's
+language (LocaleMiddleware: the browser's Accept-Language, else the site default, Latvian), not in
+the user's admin language.
+"""
+
+import importlib
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision
+from wagtail.users.models import UserProfile
+
+from feedback.models import Feedback
+from guides.models import GuidePage, GuideStep, ServerSettings
+from tests.forms import error_texts, form_values
+from tests.helpers import live_page_urls, publish_settings, visible_text, whole_number
+
+EDITORS = "Editors"
+SETTINGS_ADMINISTRATORS = "Settings administrators"
+TRANSLATORS = "Translators"
+
+DENIED = "Sorry, you do not have permission to access this area."
+
+EDITOR_PERMISSIONS = {
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "feedback.view_feedback",
+}
+# What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
+# and leaves in place.
+WAGTAIL_EDITOR_DEFAULTS = {
+    "wagtailimages.delete_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtaildocs.delete_document",
+}
+EDITOR_PAGE_PERMISSIONS = {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+EDITOR_IMAGE_COLLECTION_PERMISSIONS = {"add_image", "change_image", "choose_image"}
+SETTINGS_ADMINISTRATOR_PERMISSIONS = {
+    "wagtailadmin.access_admin",
+    "guides.add_serversettings",
+    "guides.change_serversettings",
+    "guides.publish_serversettings",
+    "guides.view_serversettings",
+}
+TRANSLATOR_PERMISSIONS = {"wagtailadmin.access_admin", "guides.translate_pages", "guides.publish_translations"}
+
+
+def codenames(group):
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+def user_in(django_user_model, group_name, username):
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-role-1")
+    user.groups.add(Group.objects.get(name=group_name))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+def logged_in(user):
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def editor_browser(db, django_user_model):
+    return logged_in(user_in(django_user_model, EDITORS, "role-editor"))
+
+
+@pytest.fixture
+def settings_admin_browser(db, django_user_model):
+    return logged_in(user_in(django_user_model, SETTINGS_ADMINISTRATORS, "role-settings"))
+
+
+@pytest.fixture
+def translator_browser(db, django_user_model):
+    return logged_in(user_in(django_user_model, TRANSLATORS, "role-translator"))
+
+
+@pytest.fixture
+def superuser_browser(db, django_user_model):
+    """Only to read complete edit forms that a refused user then posts (a crafted request)."""
+    user = django_user_model.objects.create_superuser("role-super", "role-super@example.com", "pw-role-1")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return logged_in(user)
+
+
+def settings_url(record):
+    return f"/admin/snippets/guides/serversettings/edit/{record.pk}/"
+
+
+def page_url(page):
+    return f"/admin/pages/{page.pk}/edit/"
+
+
+def assert_refused(browser, response):
+    """Wagtail's refusal: 302 to the admin home, which then shows the permission message."""
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == reverse("wagtailadmin_home")
+    home = browser.get(response["Location"])
+    assert home.status_code == 200
+    messages = [str(m).strip() for m in home.context["messages"]]
+    expected = set()
+    for lang in ("en", settings.LANGUAGE_CODE):
+        with translation.override(lang):
+            expected.add(translation.gettext(DENIED))
+    assert messages and set(messages) <= expected, messages
+
+
+def settings_snapshot():
+    record = ServerSettings.objects.get()
+    fields = {f.attname: getattr(record, f.attname) for f in ServerSettings._meta.concrete_fields}
+    return fields, Revision.objects.count()
+
+
+def page_snapshot(page):
+    page = GuidePage.objects.get(pk=page.pk)
+    fields = {f.attname: getattr(page, f.attname) for f in GuidePage._meta.concrete_fields}
+    steps = list(
+        GuideStep.objects.filter(page=page)
+        .order_by("sort_order")
+        .values_list("kind", "value_ref", "text_lv", "text_en", "text_ru", "text_lt")
+    )
+    return fields, steps, Revision.objects.count()
+
+
+def first_text_step(data, lang="lv"):
+    """The form index of the first step with text in `lang`."""
+    for key, value in data.items():
+        if key.startswith("steps-") and key.endswith(f"-text_{lang}") and value.strip():
+            return key.split("-")[1]
+    raise AssertionError(f"no step with text_{lang}")
+
+
+# The groups the migration creates
+
+
+def test_editors_may_edit_and_publish_pages_and_use_images_but_not_the_settings(db):
+    editors = Group.objects.get(name=EDITORS)
+    assert codenames(editors) == EDITOR_PERMISSIONS | WAGTAIL_EDITOR_DEFAULTS
+    assert not any(c.startswith("guides.") for c in codenames(editors))
+
+    root = Page.objects.get(depth=1)
+    page_permissions = GroupPagePermission.objects.filter(group=editors)
+    assert set(page_permissions.values_list("page_id", flat=True)) == {root.pk}
+    assert set(page_permissions.values_list("permission__codename", flat=True)) == EDITOR_PAGE_PERMISSIONS
+    assert set(page_permissions.values_list("permission__content_type__app_label", flat=True)) == {"wagtailcore"}
+
+    collection_permissions = GroupCollectionPermission.objects.filter(group=editors, collection__depth=1)
+    image_codenames = set(
+        collection_permissions.filter(permission__content_type__app_label="wagtailimages").values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert image_codenames == EDITOR_IMAGE_COLLECTION_PERMISSIONS
+
+
+def test_settings_administrators_have_the_record_and_nothing_else(db):
+    group = Group.objects.get(name=SETTINGS_ADMINISTRATORS)
+    assert codenames(group) == SETTINGS_ADMINISTRATOR_PERMISSIONS
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert not GroupCollectionPermission.objects.filter(group=group).exists()
+
+
+def test_translators_have_the_translation_workspace_and_nothing_else(db):
+    group = Group.objects.get(name=TRANSLATORS)
+    assert codenames(group) == TRANSLATOR_PERMISSIONS
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert not GroupCollectionPermission.objects.filter(group=group).exists()
+
+
+def test_each_role_is_one_group_and_its_permissions_exist_once(db):
+    for name in (EDITORS, SETTINGS_ADMINISTRATORS, TRANSLATORS):
+        assert Group.objects.filter(name=name).count() == 1
+    for codename in ("publish_serversettings", "translate_pages", "access_admin", "publish_page"):
+        assert Permission.objects.filter(codename=codename).count() == 1, codename
+
+
+# Editors
+
+
+def test_editor_edits_and_publishes_a_guide(editor_browser, guide, client):
+    url = page_url(guide)
+    response = editor_browser.get(url)
+    assert response.status_code == 200
+    data = form_values(response.content.decode(), "page-edit-form")
+    i = first_text_step(data)
+    sentence = "Redaktora lomas pārbaudes teikums."
+    data[f"steps-{i}-text_lv"] = f"{data[f'steps-{i}-text_lv']} {sentence}"
+    data["action-publish"] = "action-publish"
+
+    response = editor_browser.post(url, data)
+
+    assert response.status_code == 302, error_texts(response.content.decode())
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.live and not page.has_unpublished_changes
+    assert sentence in visible_text(client.get(f"/lv/{guide.slug_lv}/").content.decode())
+
+
+def test_editor_cannot_open_the_settings_record(editor_browser, record):
+    assert_refused(editor_browser, editor_browser.get(settings_url(record)))
+
+
+def test_editor_cannot_publish_a_crafted_settings_change(editor_browser, superuser_browser, record, client, guide):
+    data = form_values(superuser_browser.get(settings_url(record)).content.decode())
+    data.update({"imap_port": "1993", "action-publish": "action-publish"})
+    before = settings_snapshot()
+
+    assert_refused(editor_browser, editor_browser.post(settings_url(record), data))
+
+    assert settings_snapshot() == before
+    record.refresh_from_db()
+    assert record.imap_port == 993 and record.latest_revision == ServerSettings.objects.get().latest_revision
+    text = visible_text(client.get(f"/en/{guide.slug_en}/").content.decode())
+    assert whole_number(993).search(text) and not whole_number(1993).search(text)
+
+
+# Settings administrators
+
+
+def test_settings_administrator_publishes_a_port_to_every_page(settings_admin_browser, record, client):
+    urls = live_page_urls()
+    showing_port = {url for url in urls if whole_number(993).search(visible_text(client.get(url).content.decode()))}
+    assert showing_port, "the shipped pages show the IMAP port"
+    revisions = Revision.objects.count()
+
+    response = publish_settings(settings_admin_browser, record, imap_port=1993)
+
+    assert response.status_code == 302, error_texts(response.content.decode())
+    record.refresh_from_db()
+    assert record.imap_port == 1993
+    assert Revision.objects.count() == revisions + 1
+    for url in urls:
+        text = visible_text(client.get(url).content.decode())
+        assert not whole_number(993).search(text), f"old IMAP port still on {url}"
+        if url in showing_port:
+            assert whole_number(1993).search(text), url
+
+
+def test_settings_administrator_cannot_open_a_page(settings_admin_browser, guide):
+    assert_refused(settings_admin_browser, settings_admin_browser.get(page_url(guide)))
+
+
+def test_settings_administrator_cannot_post_a_page_edit(settings_admin_browser, superuser_browser, guide, client):
+    data = form_values(superuser_browser.get(page_url(guide)).content.decode(), "page-edit-form")
+    data["title_lv"] = "Iestatījumu administratora virsraksts"
+    data[f"steps-{first_text_step(data)}-text_lv"] = "Iestatījumu administratora teksts."
+    data["action-publish"] = "action-publish"
+    before = page_snapshot(guide)
+
+    assert_refused(settings_admin_browser, settings_admin_browser.post(page_url(guide), data))
+
+    assert page_snapshot(guide) == before
+    text = visible_text(client.get(f"/lv/{guide.slug_lv}/").content.decode())
+    assert "Iestatījumu administratora" not in text
+
+
+# Translators
+
+
+def test_translator_cannot_use_the_page_editor(translator_browser, superuser_browser, guide, client):
+    assert_refused(translator_browser, translator_browser.get(page_url(guide)))
+
+    data = form_values(superuser_browser.get(page_url(guide)).content.decode(), "page-edit-form")
+    data[f"steps-{first_text_step(data, 'en')}-text_en"] = "Translated around the workspace."
+    data["action-publish"] = "action-publish"
+    before = page_snapshot(guide)
+
+    assert_refused(translator_browser, translator_browser.post(page_url(guide), data))
+
+    assert page_snapshot(guide) == before
+    assert "around the workspace" not in client.get(f"/en/{guide.slug_en}/").content.decode()
+
+
+def test_translator_cannot_change_the_settings_record(translator_browser, superuser_browser, record):
+    assert_refused(translator_browser, translator_browser.get(settings_url(record)))
+
+    data = form_values(superuser_browser.get(settings_url(record)).content.decode())
+    data.update({"imap_port": "1993", "action-publish": "action-publish"})
+    before = settings_snapshot()
+
+    assert_refused(translator_browser, translator_browser.post(settings_url(record), data))
+
+    assert settings_snapshot() == before
+    assert ServerSettings.objects.get().imap_port == 993
+
+
+# Site administrators: deleting and moving pages (Wagtail lets "change" + "publish" do both; the roles
+# keep them for this group and superusers, guides/wagtail_hooks.py)
+
+SITE_ADMINISTRATORS = "Site administrators"
+SITE_ADMINISTRATOR_PERMISSIONS = {
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "guides.delete_and_move_pages",
+    "feedback.view_feedback",
+}
+API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
+
+
+@pytest.fixture
+def site_admin_browser(db, django_user_model):
+    return logged_in(user_in(django_user_model, SITE_ADMINISTRATORS, "role-site-admin"))
+
+
+@pytest.fixture
+def index(guide):
+    return guide.get_parent().specific
+
+
+def delete_url(page):
+    return f"/admin/pages/{page.pk}/delete/"
+
+
+def move_url(page):
+    return f"/admin/pages/{page.pk}/move/"
+
+
+def move_confirm_url(page, destination):
+    return f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/"
+
+
+def bulk_url(action, *pages):
+    return f"/admin/bulk/wagtailcore/page/{action}/?" + "&".join(f"id={page.pk}" for page in pages)
+
+
+def api_action_url(page, action):
+    return f"/admin/api/main/pages/{page.pk}/action/{action}/"
+
+
+def add_votes(page, *answers):
+    for i, (lang, helpful, reason) in enumerate(answers):
+        Feedback.objects.create(page=page, language=lang, helpful=helpful, reason=reason, voter=f"role-voter-{i}")
+
+
+def tree_snapshot(page):
+    """The page (fields, steps, revisions), where it is in the tree, the whole tree's size and the votes."""
+    votes = list(Feedback.objects.order_by("pk").values_list("pk", "page_id"))
+    return page_snapshot(page), Page.objects.count(), Page.objects.get(pk=page.pk).path, votes
+
+
+def links_to(html, *urls):
+    """Those of the URLs that some link or form on the page leads to (ignoring query strings)."""
+    soup = BeautifulSoup(html, "html.parser")
+    targets = {urlsplit(tag.get("href") or tag.get("action") or "").path for tag in soup.find_all(["a", "form"])}
+    return {url for url in urls if url in targets}
+
+
+def test_site_administrators_have_the_editors_rights_plus_deleting_and_moving_pages(db):
+    group = Group.objects.get(name=SITE_ADMINISTRATORS)
+    assert codenames(group) == SITE_ADMINISTRATOR_PERMISSIONS
+
+    root = Page.objects.get(depth=1)
+    page_permissions = GroupPagePermission.objects.filter(group=group)
+    assert set(page_permissions.values_list("page_id", flat=True)) == {root.pk}
+    assert set(page_permissions.values_list("permission__codename", flat=True)) == EDITOR_PAGE_PERMISSIONS
+
+    collection_permissions = GroupCollectionPermission.objects.filter(group=group)
+    assert set(collection_permissions.values_list("collection__depth", flat=True)) == {1}
+    assert set(collection_permissions.values_list("permission__codename", flat=True)) == (
+        EDITOR_IMAGE_COLLECTION_PERMISSIONS
+    )
+
+
+def test_only_site_administrators_may_delete_and_move_pages(db):
+    assert Group.objects.filter(name=SITE_ADMINISTRATORS).count() == 1
+    assert Permission.objects.filter(codename="delete_and_move_pages").count() == 1
+    holders = Group.objects.filter(permissions__codename="delete_and_move_pages")
+    assert list(holders.values_list("name", flat=True)) == [SITE_ADMINISTRATORS]
+    assert "guides.delete_and_move_pages" not in codenames(Group.objects.get(name=EDITORS))
+
+
+def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
+    migration = importlib.import_module("guides.migrations.0005_site_administrators")
+    apps = MigrationLoader(connection).project_state(("guides", "0005_site_administrators")).apps
+    feedback_migration = importlib.import_module("feedback.migrations.0002_own_table_and_editors_read_it")
+    feedback_apps = MigrationLoader(connection).project_state(("feedback", "0002_own_table_and_editors_read_it")).apps
+
+    def state():
+        group = Group.objects.get(name=SITE_ADMINISTRATORS)
+        return (
+            Group.objects.filter(name=SITE_ADMINISTRATORS).count(),
+            sorted(codenames(group)),
+            sorted(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission__codename")),
+            sorted(
+                GroupCollectionPermission.objects.filter(group=group).values_list(
+                    "collection_id", "permission__codename"
+                )
+            ),
+            Permission.objects.filter(codename="delete_and_move_pages").count(),
+        )
+
+    migrated = state()
+    migration.create_site_administrators(apps, None)
+    migration.create_site_administrators(apps, None)
+    assert state() == migrated
+
+    migration.remove_site_administrators(apps, None)
+    assert not Group.objects.filter(name=SITE_ADMINISTRATORS).exists()
+    assert not Permission.objects.filter(codename="delete_and_move_pages").exists()
+    assert Group.objects.filter(name=EDITORS).exists()
+
+    migration.create_site_administrators(apps, None)
+    migration.create_site_administrators(apps, None)
+    feedback_migration.grant(feedback_apps, None)  # what the later feedback migration adds
+    assert state() == migrated
+
+
+def test_editor_cannot_delete_a_guide(editor_browser, guide):
+    assert guide.is_leaf()
+    add_votes(guide, ("en", True, "Clear."))
+    before = tree_snapshot(guide)
+
+    assert_refused(editor_browser, editor_browser.get(delete_url(guide)))
+    assert_refused(editor_browser, editor_browser.post(delete_url(guide)))
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_cannot_move_a_guide(editor_browser, guide, index):
+    before = tree_snapshot(guide)
+
+    assert_refused(editor_browser, editor_browser.get(move_url(guide)))
+    assert_refused(editor_browser, editor_browser.post(move_url(guide), {"new_parent_page": index.pk}))
+    assert_refused(editor_browser, editor_browser.get(move_confirm_url(guide, index)))
+    assert_refused(editor_browser, editor_browser.post(move_confirm_url(guide, index)))
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_cannot_delete_or_move_guides_in_bulk(editor_browser, guide, index):
+    other = GuidePage.objects.live().exclude(pk=guide.pk).order_by("path").first()
+    before = tree_snapshot(guide), tree_snapshot(other)
+
+    for action in ("delete", "move"):
+        assert_refused(editor_browser, editor_browser.get(bulk_url(action, guide, other)))
+    assert_refused(editor_browser, editor_browser.post(bulk_url("delete", guide, other)))
+    assert_refused(editor_browser, editor_browser.post(bulk_url("move", guide, other), {"chooser": index.pk}))
+
+    assert (tree_snapshot(guide), tree_snapshot(other)) == before
+
+
+def test_editor_cannot_delete_or_move_a_guide_through_the_admin_api(editor_browser, guide, index):
+    before = tree_snapshot(guide)
+
+    response = editor_browser.post(api_action_url(guide, "delete"), {}, content_type="application/json")
+    assert response.status_code == API_FORBIDDEN, response.status_code
+    response = editor_browser.post(
+        api_action_url(guide, "move"),
+        {"destination_page_id": index.pk, "position": "first-child"},
+        content_type="application/json",
+    )
+    assert response.status_code == API_FORBIDDEN, response.status_code
+
+    assert tree_snapshot(guide) == before
+
+
+def test_editor_does_not_see_delete_or_move(editor_browser, superuser_browser, guide, index):
+    hidden = (delete_url(guide), move_url(guide), delete_url(index), move_url(index))
+    editor_html = editor_browser.get(page_url(guide)).content.decode()
+    explorer_html = editor_browser.get(f"/admin/pages/{index.pk}/").content.decode()
+
+    assert links_to(editor_html, *hidden) == set()
+    assert links_to(explorer_html, *hidden) == set()
+    # The same screens offer both to a superuser, so the check above looks in the right places.
+    assert links_to(superuser_browser.get(page_url(guide)).content.decode(), *hidden) == {
+        delete_url(guide),
+        move_url(guide),
+    }
+    assert links_to(superuser_browser.get(f"/admin/pages/{index.pk}/").content.decode(), *hidden) == set(hidden)
+
+
+def test_editor_still_sorts_the_pages_under_a_parent(editor_browser, index):
+    """Sorting ("Sort menu order") is no move: the page keeps its parent and address; Editors may do it."""
+    last = index.get_last_child()
+    url_path = last.url_path
+    assert editor_browser.get(f"/admin/pages/{index.pk}/?ordering=ord").status_code == 200
+
+    response = editor_browser.post(f"/admin/pages/{last.pk}/set_position/?position=0")
+
+    assert response.status_code == 200
+    assert index.get_first_child().pk == last.pk
+    assert Page.objects.get(pk=last.pk).url_path == url_path
+
+
+@pytest.mark.parametrize("browser", ["site_admin_browser", "superuser_browser"])
+def test_deleting_a_guide_keeps_its_readers_feedback(request, browser, guide, index, superuser_browser):
+    """Wagtail's delete view for a Site administrator and a superuser; the votes stay, named by the page."""
+    browser = request.getfixturevalue(browser)
+    add_votes(guide, ("en", True, "Clear."), ("lv", True, ""))
+    reader = Client()  # and one through the readers' form, as on the site
+    vote = reader.post(f"/en/feedback/{guide.pk}/", {"helpful": "no", "reason": "Step 3 is unclear."})
+    assert vote.status_code == 303
+    guide_id, title = guide.pk, guide.title_lv
+    assert links_to(browser.get(page_url(guide)).content.decode(), delete_url(guide)) == {delete_url(guide)}
+    assert browser.get(delete_url(guide)).status_code == 200
+
+    response = browser.post(delete_url(guide))
+
+    assert response.status_code == 302, error_texts(response.content.decode())
+    assert response["Location"] == f"/admin/pages/{index.pk}/"
+    assert not Page.objects.filter(pk=guide_id).exists()
+    votes = Feedback.objects.filter(original_page_id=guide_id)
+    assert votes.count() == 3
+    assert set(votes.values_list("page_id", "page_title")) == {(None, title)}
+
+    soup = BeautifulSoup(superuser_browser.get("/admin/feedback/").content.decode(), "html.parser")
+    rows = {row["data-lang"]: row for row in soup.select(f"table.feedback-report tbody tr[data-page='{guide_id}']")}
+    assert set(rows) == {"en", "lv"}
+    assert (rows["en"]["data-yes"], rows["en"]["data-no"], rows["lv"]["data-yes"]) == ("1", "1", "1")
+    heading = rows["en"].th
+    assert title in heading.get_text() and "deleted" in heading.get_text()
+    assert heading.find("a") is None  # no link to an edit view that no longer exists
+    assert "Step 3 is unclear." in rows["en"].get_text()
+
+
+def test_site_administrator_may_move_a_guide_and_use_the_bulk_actions(site_admin_browser, guide, index):
+    assert index.get_last_child().pk != guide.pk
+    assert site_admin_browser.get(move_url(guide)).status_code == 200
+    assert site_admin_browser.get(move_confirm_url(guide, index)).status_code == 200
+    for action in ("delete", "move"):
+        assert site_admin_browser.get(bulk_url(action, guide)).status_code == 200
+
+    response = site_admin_browser.post(move_confirm_url(guide, index))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{index.pk}/"
+    assert Page.objects.get(pk=guide.pk).get_parent().pk == index.pk
+    assert index.get_last_child().pk == guide.pk  # moved to the end of the same parent's children

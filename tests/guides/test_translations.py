@@ -1,0 +1,386 @@
+"""The translation workspace and stale tracking, through the admin's HTTP interface."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from wagtail.models import Revision
+from wagtail.users.models import UserProfile
+
+from guides.models import GuidePage, GuideStep
+from tests import factories
+from tests.forms import form_values
+
+LANGS = ("en", "ru", "lt")
+
+
+def make_user(django_user_model, name, *codenames):
+    user = django_user_model.objects.create_user(name, f"{name}@example.com", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="guides"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def translator(django_user_model):
+    client = Client()
+    client.force_login(make_user(django_user_model, "tina", "translate_pages", "publish_translations"))
+    return client
+
+
+@pytest.fixture
+def junior_translator(django_user_model):
+    client = Client()
+    client.force_login(make_user(django_user_model, "toms", "translate_pages"))
+    return client
+
+
+def dashboard_cells(client):
+    soup = BeautifulSoup(client.get("/admin/translations/").content, "html.parser")
+    cells = {}
+    for row in soup.select("table.translations-dashboard tbody tr"):
+        page_id = int(row["data-page"])
+        for td in row.select("td[data-lang]"):
+            cells[(page_id, td["data-lang"])] = tuple(int(td[f"data-{k}"]) for k in ("missing", "stale", "current"))
+    return cells
+
+
+def screen(client, page, lang):
+    response = client.get(f"/admin/translations/{page.pk}/{lang}/")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def step_key(page, step, field="text"):
+    from django.contrib.contenttypes.models import ContentType
+
+    return f"{ContentType.objects.get_for_model(GuideStep).id}-{step.pk}-{field}"
+
+
+def first_action(guide):
+    return guide.steps.filter(kind="action").order_by("sort_order").first()
+
+
+def test_translator_saves_english_and_it_shows_on_en(translator, guide, client):
+    step = first_action(guide)
+    soup = screen(translator, guide, "en")
+    field = soup.find(attrs={"name": f"t-{step_key(guide, step)}"})
+    assert field is not None and step.text_lv in soup.get_text()
+    assert soup.h1 is not None and "English" in soup.h1.get_text()  # the screen's heading names the language
+    url = f"/admin/translations/{guide.pk}/en/"
+    response = translator.post(url, {f"t-{step_key(guide, step)}": "Start Outlook now."})
+    assert response.status_code == 302
+    assert "Start Outlook now." in client.get(f"/en/{guide.slug}/").content.decode()
+    latest = Revision.objects.filter(object_id=str(guide.pk)).order_by("-created_at").first()
+    assert latest.user.username == "tina"
+
+
+def test_translation_without_publish_right_goes_to_review(junior_translator, guide, client):
+    step = first_action(guide)
+    url = f"/admin/translations/{guide.pk}/ru/"
+    response = junior_translator.post(url, {f"t-{step_key(guide, step)}": "Новый текст."})
+    assert response.status_code == 302
+    assert "Новый текст." not in client.get(f"/ru/{guide.slug}/").content.decode()
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.has_unpublished_changes
+    assert page.workflow_in_progress
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"text_lv": "Hacked"}, {"steps-0-value_ref": "smtp.port"}, {"imap_port": "1993"}, {"t-999999-1-text": "x"}],
+    ids=["latvian", "reference", "record", "foreign-text"],
+)
+def test_crafted_posts_are_refused_and_change_nothing(translator, guide, record, extra):
+    step = first_action(guide)
+    steps = GuideStep.objects.filter(page=guide).values_list("text_lv", "text_en", "value_ref")
+    before = (list(steps), record.imap_port, Revision.objects.count())
+    data = {f"t-{step_key(guide, step)}": "Changed english", **extra}
+    response = translator.post(f"/admin/translations/{guide.pk}/en/", data)
+    assert response.status_code == 400
+    record.refresh_from_db()
+    after = (list(steps.all()), record.imap_port, Revision.objects.count())
+    assert after == before
+
+
+def test_latvian_is_not_a_target_and_others_are_refused(translator, junior_translator, guide, client, editor):
+    assert translator.get(f"/admin/translations/{guide.pk}/lv/").status_code == 400
+    client.force_login(make_user(get_user_model(), "eve"))
+    assert client.get("/admin/translations/").status_code in (302, 403)
+    assert client.post(f"/admin/translations/{guide.pk}/en/", {}).status_code in (302, 403)
+
+
+def edit_latvian(editor_client, guide, new_text, typo=False):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    step = first_action(guide)
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(step.pk))
+    data[f"steps-{index}-text_lv"] = new_text
+    data["action-publish"] = "action-publish"
+    if typo:
+        data["typo_fix"] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content[:500]
+
+
+def test_a_latvian_edit_makes_exactly_its_translations_stale(editor_client, translator, guide, client):
+    title = guide.pk
+    before = dashboard_cells(translator)
+    edit_latvian(editor_client, guide, "Palaidiet Microsoft Outlook savā datorā.")
+    after = dashboard_cells(translator)
+    for (page_title, lang), (missing, stale, current) in after.items():
+        b_missing, b_stale, b_current = before[(page_title, lang)]
+        if page_title == title:
+            assert (missing, stale, current) == (b_missing, b_stale + 1, b_current - 1), lang
+        else:
+            assert (missing, stale, current) == (b_missing, b_stale, b_current), (page_title, lang)
+    soup = screen(translator, guide, "en")
+    row = soup.select_one(f'tr[data-key="{step_key(guide, first_action(guide))}"]')
+    assert row["data-status"] == "stale"
+    assert row.select_one(".source-diff ins").get_text() and row.select_one(".source-diff del").get_text()
+    # Readers of the translation are told; Latvian readers are not.
+    assert "may be out of date" in client.get(f"/en/{guide.slug}/").content.decode()
+    assert b"translation-notice" not in client.get(f"/lv/{guide.slug}/").content
+    # Translating it again brings it up to date.
+    key = step_key(guide, first_action(guide))
+    translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{key}": "Start Outlook."})
+    assert dashboard_cells(translator)[(title, "en")] == before[(title, "en")]
+
+
+def test_a_typo_fix_leaves_translations_up_to_date(editor_client, translator, guide, client):
+    before = dashboard_cells(translator)
+    edit_latvian(editor_client, guide, first_action(guide).text_lv.replace("Outlook", "Outlook "), typo=True)
+    assert dashboard_cells(translator) == before
+    assert b"translation-notice" not in client.get(f"/en/{guide.slug}/").content
+
+
+def test_missing_translation_is_counted_and_noticed(translator, guide, client):
+    title = guide.pk
+    before = dashboard_cells(translator)
+    step = first_action(guide)
+    step.text_lt = ""
+    step.save()
+    after = dashboard_cells(translator)
+    assert after[(title, "lt")][0] == before[(title, "lt")][0] + 1
+    page = client.get(f"/lt/{guide.slug}/").content.decode()
+    assert "translation-notice" in page
+    assert step.text_en in page  # falls back to English
+
+
+@pytest.mark.parametrize(
+    "lang, word", [("lv", "Tulkojumi"), ("ru", "Переводы"), ("lt", "Vertimai"), ("en", "Translations")]
+)
+def test_admin_speaks_the_users_language(translator, django_user_model, lang, word):
+    user = django_user_model.objects.get(username="tina")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = lang
+    profile.save()
+    response = translator.get("/admin/translations/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"].startswith(lang)
+    assert word in soup.get_text()
+
+
+def test_a_member_of_the_translators_role_publishes_english(django_user_model, guide, client):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("rita", "rita@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Translators"))
+    translator = Client()
+    translator.force_login(user)
+    step = first_action(guide)
+    response = translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{step_key(guide, step)}": "Run Outlook."})
+    assert response.status_code == 302
+    assert "Run Outlook." in client.get(f"/en/{guide.slug}/").content.decode()
+    # ... and the same person cannot open the page editor.
+    assert translator.get(f"/admin/pages/{guide.pk}/edit/").status_code == 302
+
+
+# Translators publish only their own words, and only of what is live
+
+
+def editor_in_group(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("edgars", "edgars@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def editor_saves_a_draft(editor, guide, title, step_text):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor.get(url).content.decode(), "page-edit-form")
+    step = first_action(guide)
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(step.pk))
+    data["title_lv"] = title
+    data[f"steps-{index}-text_lv"] = step_text
+    response = editor.post(url, {**data, "action-save-draft": "action-save-draft"})
+    assert response.status_code == 302, response.content[:500]
+    return data
+
+
+def live_revision_state(guide):
+    page = GuidePage.objects.get(pk=guide.pk)
+    steps = list(GuideStep.objects.filter(page=page).order_by("sort_order").values_list("text_lv", "text_en"))
+    return page.live, page.title_lv, steps, Revision.objects.filter(object_id=str(guide.pk)).count()
+
+
+def test_a_translator_publishes_only_their_words_while_an_editor_draft_waits(
+    translator, django_user_model, guide, client
+):
+    _user, editor = editor_in_group(django_user_model)
+    live_title = guide.title_lv
+    editor_saves_a_draft(editor, guide, "Redaktora melnraksta virsraksts", "Redaktora melnraksta solis.")
+    step = first_action(guide)
+
+    response = translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{step_key(guide, step)}": "Open Outlook."})
+
+    assert response.status_code == 302
+    latvian = client.get(f"/lv/{guide.slug_lv}/").content.decode()
+    assert live_title in latvian and "Redaktora melnraksta" not in latvian
+    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
+    page = GuidePage.objects.get(pk=guide.pk)
+    assert page.has_unpublished_changes and page.title_lv == live_title
+    # The editor's draft is still the latest revision, and now carries the translator's words.
+    draft = page.get_latest_revision_as_object()
+    assert draft.title_lv == "Redaktora melnraksta virsraksts"
+    draft_step = next(s for s in draft.steps.all() if s.pk == step.pk)
+    assert (draft_step.text_lv, draft_step.text_en) == ("Redaktora melnraksta solis.", "Open Outlook.")
+    form = form_values(editor.get(f"/admin/pages/{guide.pk}/edit/").content.decode(), "page-edit-form")
+    assert form["title_lv"] == "Redaktora melnraksta virsraksts" and "Open Outlook." in form.values()
+
+    # Publishing the draft later keeps the translation.
+    response = editor.post(f"/admin/pages/{guide.pk}/edit/", {**form, "action-publish": "action-publish"})
+    assert response.status_code == 302
+    assert "Redaktora melnraksta virsraksts" in client.get(f"/lv/{guide.slug_lv}/").content.decode()
+    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
+
+
+def unpublished(guide, user):
+    GuidePage.objects.get(pk=guide.pk).unpublish(user=user)
+
+
+def locked(guide, user):
+    GuidePage.objects.filter(pk=guide.pk).update(locked=True, locked_by=user)
+
+
+def in_review(guide, user):
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.save_revision(user=user)
+    page.get_workflow().start(page, user)
+
+
+@pytest.mark.parametrize("hold", [unpublished, locked, in_review], ids=["unpublished", "locked", "in-review"])
+def test_a_page_an_editor_holds_back_is_refused_and_nothing_is_saved(
+    translator, django_user_model, guide, client, hold
+):
+    user, _editor = editor_in_group(django_user_model)
+    hold(guide, user)
+    before = live_revision_state(guide)
+    public_before = client.get(f"/en/{guide.slug_en}/").status_code
+    url = f"/admin/translations/{guide.pk}/en/"
+    assert BeautifulSoup(translator.get(url).content, "html.parser").select_one(".translate-refusal")
+
+    key = step_key(guide, first_action(guide))
+    response = translator.post(url, {f"t-{key}": "Held back words."})
+
+    assert response.status_code == 409
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Nothing was saved" in soup.get_text()
+    assert soup.find(attrs={"name": f"t-{key}"}).get("value") == "Held back words."  # the words are kept
+    assert live_revision_state(guide) == before
+    assert client.get(f"/en/{guide.slug_en}/").status_code == public_before
+    assert "Held back words." not in client.get(f"/en/{guide.slug_en}/").content.decode()
+
+
+def test_a_junior_translator_cannot_submit_over_an_editor_draft(junior_translator, django_user_model, guide):
+    _user, editor = editor_in_group(django_user_model)
+    editor_saves_a_draft(editor, guide, "Melnraksts", "Melnraksta solis.")
+    before = live_revision_state(guide)
+    key = step_key(guide, first_action(guide))
+    response = junior_translator.post(f"/admin/translations/{guide.pk}/ru/", {f"t-{key}": "Слова."})
+    assert response.status_code == 409
+    assert live_revision_state(guide) == before
+    assert not GuidePage.objects.get(pk=guide.pk).workflow_in_progress
+
+
+BAD_INPUTS = {
+    "too-long": "Ļoti garš teksts " * 20,
+    "literal-port": "Port 993 here.",
+    "unknown-token": "Use {imap.nothing}.",
+    "null-character": "Null\x00character.",
+}
+
+
+def one_text_per_field(texts):
+    """The first text of every (model, field): the checks depend on the field, not on the step."""
+    seen, chosen = set(), []
+    for text in texts:
+        if (type(text.obj), text.field) not in seen:
+            seen.add((type(text.obj), text.field))
+            chosen.append(text)
+    return chosen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bad", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_the_workspace_refuses_exactly_what_the_page_editor_refuses(translator, editor_client, bad):
+    """For every translated field of every page type and step type, the same input is refused by both
+    screens or by neither; a refusal is a form error, never a 500, and saves nothing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from guides.models import ArticlePage, HelpIndexPage, SettingsReferencePage
+    from guides.translations.views import live_content
+
+    pages = [
+        HelpIndexPage.objects.get(),
+        SettingsReferencePage.objects.get(),
+        min(ArticlePage.objects.all(), key=lambda a: a.steps.count()),
+        factories.guide_like("outlook-pop3", 3),  # the shipped guides' words and kinds; fewer of them, for speed
+    ]
+    compared = set()
+    for page in pages:
+        _obj, _steps, texts = live_content(page)
+        edit_url = f"/admin/pages/{page.pk}/edit/"
+        data = form_values(editor_client.get(edit_url).content.decode(), "page-edit-form")
+        for text in one_text_per_field(texts):
+            revisions = Revision.objects.filter(object_id=str(page.pk)).count()
+            response = translator.post(f"/admin/translations/{page.pk}/en/", {f"t-{text.key}": bad})
+            assert response.status_code in (200, 302), (text.key, response.status_code)
+            workspace_refused = response.status_code == 200
+            if workspace_refused:
+                row = BeautifulSoup(response.content, "html.parser").select_one(f'tr[data-key="{text.key}"]')
+                assert row.select(".error-message"), text.key
+                assert Revision.objects.filter(object_id=str(page.pk)).count() == revisions
+
+            if text.obj.pk == page.pk:
+                name = f"{text.field}_en"
+            else:
+                index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(text.obj.pk))
+                name = f"steps-{index}-{text.field}_en"
+            original, data[name] = data[name], bad
+            response = editor_client.post(edit_url, {**data, "action-publish": "action-publish"})
+            data[name] = original  # the next post puts an accepted value back
+            assert response.status_code in (200, 302), (name, response.status_code)
+            editor_refused = response.status_code == 200
+            assert workspace_refused == editor_refused, (page, name, bad, workspace_refused, editor_refused)
+            compared.add((ContentType.objects.get_for_model(text.obj).model, text.field))
+    # Every page type and step type of the help center, each with its own fields.
+    assert {model for model, _field in compared} >= {
+        "helpindexpage",
+        "settingsreferencepage",
+        "articlepage",
+        "guidepage",
+        "articleblock",
+        "guidestep",
+    }

@@ -1,0 +1,283 @@
+"""Search for readers: per language, what the reader sees (fallbacks and rendered values), insensitive to
+case and Latvian/Lithuanian diacritics, all words required, highlighted escaped excerpts, a fixed query count."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import PageViewRestriction
+
+from guides.mail.values import MailValues
+from guides.models import ArticlePage, GuidePage, GuideStep, HelpIndexPage
+from search.engine import Document, excerpt, fold, query_words, spans
+from tests import factories
+
+GUIDE_SLUGS = {
+    "iphone-ipad-mail",
+    "outlook-2010-imap",
+    "outlook-2013-imap",
+    "outlook-pop3",
+    "thunderbird-imap",
+    "windows-live-mail-imap",
+}
+
+
+def search(client, lang, q):
+    response = client.get(f"/{lang}/search/", {"q": q})
+    assert response.status_code == 200
+    return response, BeautifulSoup(response.content, "html.parser")
+
+
+def result_items(soup):
+    return soup.select("ol.search-results > li")
+
+
+def result_slugs(soup):
+    return [item.h2.a["href"].rstrip("/").rsplit("/", 1)[-1] for item in result_items(soup)]
+
+
+def marks(soup):
+    return [m.get_text() for m in soup.select("ol.search-results mark")]
+
+
+# routing and states --------------------------------------------------------------------------------------
+def test_reverse_gives_the_language_prefixed_url():
+    with translation.override("en"):
+        assert reverse("search") == "/en/search/"
+    with translation.override("lt"):
+        assert reverse("search") == "/lt/search/"
+
+
+@pytest.mark.parametrize("q", [None, "", "   ", "…!?"])
+def test_empty_query_prompts_and_shows_no_results(client, db, q):
+    response = client.get("/en/search/", {} if q is None else {"q": q})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one(".search-prompt")
+    assert not soup.select("ol.search-results")
+    assert not soup.select_one(".search-empty")
+
+
+def test_no_results_are_explained_with_a_link_to_the_help_index(client, db):
+    response, soup = search(client, "en", "qwertyuiop")
+    empty = soup.select_one(".search-empty")
+    assert empty and "qwertyuiop" in empty.get_text()
+    with translation.override("en"):
+        index_url = HelpIndexPage.objects.get().get_url()
+    assert empty.a["href"] == index_url
+    assert not soup.select("ol.search-results")
+    assert soup.find("input", {"name": "q"})["value"] == "qwertyuiop"
+
+
+def test_form_is_accessible_and_keeps_the_query(client, db):
+    _response, soup = search(client, "lv", "Iestatījumi Outlook")
+    form = soup.find("form", {"role": "search"})
+    assert form["method"] == "get" and form["action"] == "/lv/search/"
+    field = form.find("input", {"name": "q"})
+    assert field["type"] == "search"
+    assert field["value"] == "Iestatījumi Outlook"
+    assert form.find("label", {"for": field["id"]})
+    assert soup.select_one("ol.search-results")
+    assert soup.html["lang"] == "lv"
+
+
+def test_only_get_and_head_are_allowed(client, db):
+    assert client.post("/en/search/", {"q": "imap"}).status_code == 405
+    assert client.head("/en/search/?q=imap").status_code == 200
+
+
+def test_results_are_not_indexed_by_search_engines(client, db):
+    response, _soup = search(client, "en", "imap")
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+# language ------------------------------------------------------------------------------------------------
+def test_results_are_in_the_readers_language_only(client, db):
+    _response, ru = search(client, "ru", "настройка")
+    assert len(result_items(ru)) >= 6
+    assert all(item.h2.a["href"].startswith("/ru/") for item in result_items(ru))
+    assert "настройка" in " ".join(m.lower() for m in marks(ru))
+    _response, en = search(client, "en", "настройка")
+    assert not result_items(en)
+    assert en.select_one(".search-empty")
+
+
+def test_titles_and_links_are_in_the_readers_language(client, guide):
+    _response, soup = search(client, "lv", "Outlook 2010")
+    first = result_items(soup)[0]
+    assert first.h2.get_text() == "Microsoft Outlook 2010: IMAP iestatīšana"
+    with translation.override("lv"):
+        assert first.h2.a["href"] == guide.get_url()
+
+
+def test_an_empty_translation_is_searched_as_its_fallback(client, guide):
+    """A text missing in Russian shows in English on the page, so the Russian search finds it there."""
+    step = guide.steps.order_by("sort_order").filter(kind="action").first()
+    GuideStep.objects.filter(pk=step.pk).update(text_en="Open the quokkaword menu.", text_ru="")
+    _response, ru = search(client, "ru", "quokkaword")
+    assert result_slugs(ru) == [guide.slug]
+    assert marks(ru) == ["quokkaword"]
+    _response, lv = search(client, "lv", "quokkaword")  # Latvian has its own text
+    assert not result_items(lv)
+
+
+# folding -------------------------------------------------------------------------------------------------
+def test_latvian_without_diacritics_finds_text_with_them(client, db):
+    _response, soup = search(client, "lv", "iestatijumi")
+    assert len(result_items(soup)) >= 5
+    found = {m.lower() for m in marks(soup)}
+    assert "iestatījumi" in found  # the original word, with its diacritics, is marked
+    assert all(fold(m) == "iestatijumi" for m in found)
+
+
+def test_lithuanian_without_diacritics_finds_text_with_them(client, db):
+    response, soup = search(client, "lt", "slaptazodis")
+    assert len(result_items(soup)) >= 6
+    assert re.search(r"<mark>[Ss]laptažodis</mark>", response.content.decode())
+    assert {m.lower() for m in marks(soup)} == {"slaptažodis"}
+
+
+def test_every_word_must_appear(client, db):
+    _response, both = search(client, "lv", "pasta parbaude")
+    assert {"limits", "outlook-pop3", "windows-live-mail-imap"} <= set(result_slugs(both))  # "Pasta pārbaudes"
+    assert {"pasta", "pārbaude"} <= {m.lower() for m in marks(both)}
+    _response, pasta = search(client, "lv", "pasta")
+    assert len(result_items(pasta)) > len(result_items(both))
+    _response, none = search(client, "lv", "pasta qwertyuiop")
+    assert not result_items(none)
+
+
+def test_case_and_diacritics_in_the_query_are_ignored_too(client, db):
+    _response, plain = search(client, "lt", "slaptazodis")
+    _response, typed = search(client, "lt", "SLAPTAŽODIS")
+    assert result_slugs(plain) == result_slugs(typed)
+
+
+def test_fold_keeps_cyrillic_letters():
+    assert fold("Пароль Й й") == "пароль й й"
+    assert fold("Ещё") == "еще"
+    assert fold("Iestatījumi ŠĶŪŅĢĻ ąčęėįšųūž") == "iestatijumi skungl aceeisuuz"
+    assert query_words("  „Pasta” pārbaude,  PASTA ") == ["pasta", "parbaude"]
+
+
+def test_excerpt_positions_survive_folding_that_changes_length():
+    doc = Document.build(1, "guide", "t", "Die Straße … und noch „Ž“ Iestatījumi")
+    assert doc.positions is not None  # "ß" folds to "ss"
+    html = str(excerpt(doc, ["iestatijumi"]))
+    assert "<mark>Iestatījumi</mark>" in html
+    assert spans("Straße und Ž", ["strasse", "z"]) == [(0, 6), (11, 12)]
+
+
+# rendered values -----------------------------------------------------------------------------------------
+def test_the_imap_host_from_the_record_finds_the_guides(client, record):
+    host = MailValues(record).imap.host
+    assert host == "mail.inbox.lv"
+    response, soup = search(client, "en", host)
+    assert GUIDE_SLUGS <= set(result_slugs(soup))
+    assert f"<mark>{host}</mark>" in response.content.decode()
+    assert "{imap.host}" not in response.content.decode()
+
+
+def test_a_changed_record_value_is_found_at_once(client, record):
+    search(client, "en", "mail.inbox.lv")  # fills the cache
+    record.imap_host = "imap.{domain}"
+    record.save()
+    _response, soup = search(client, "en", "imap.inbox.lv")
+    assert GUIDE_SLUGS & set(result_slugs(soup))
+
+
+def test_a_published_change_is_found_at_once(client, guide):
+    search(client, "en", "imap")  # fills the cache
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.summary_en = "Numbat instructions."
+    page.save_revision().publish()
+    _response, soup = search(client, "en", "numbat")
+    assert result_slugs(soup) == [guide.slug]
+
+
+def test_unpublished_and_restricted_pages_are_not_found(client, guide):
+    limits = ArticlePage.objects.get(slug="limits")
+    _response, soup = search(client, "lv", "pasta parbaude")
+    assert "limits" in result_slugs(soup)
+    limits.unpublish()
+    _response, soup = search(client, "lv", "pasta parbaude")
+    assert "limits" not in result_slugs(soup) and result_slugs(soup)
+    PageViewRestriction.objects.create(page=guide, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    _response, soup = search(client, "en", "mail.inbox.lv")
+    assert guide.slug not in result_slugs(soup) and result_slugs(soup)
+
+
+# results -------------------------------------------------------------------------------------------------
+def test_title_matches_come_first(client, db):
+    _response, soup = search(client, "en", "thunderbird")
+    slugs = result_slugs(soup)
+    assert slugs[0] == "thunderbird-imap"
+    assert len(slugs) > 1
+    assert result_items(soup)[0].h2.mark.get_text() == "Thunderbird"
+
+
+def test_results_show_kind_and_a_short_excerpt(client, db):
+    _response, soup = search(client, "en", "imap")
+    items = result_items(soup)
+    kinds = {item.select_one(".meta").get_text() for item in items}
+    assert {"Guide", "Article"} <= kinds
+    for item in items:
+        text = item.select_one(".excerpt").get_text()
+        assert len(text) <= 160 + 60  # ~160 characters plus ellipses and a long word
+    assert any(item.select_one(".excerpt mark") for item in items)
+
+
+def test_html_in_the_query_is_escaped(client, db):
+    response, soup = search(client, "en", '<script>alert("x")</script> imap')
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert" in body
+    assert soup.find("input", {"name": "q"})["value"] == '<script>alert("x")</script> imap'
+    assert not soup.main.find("script")
+
+
+def test_a_very_long_query_does_not_fail(client, db):
+    response, soup = search(client, "en", "a" * 1000)
+    assert len(soup.find("input", {"name": "q"})["value"]) <= 200
+    response, soup = search(client, "lt", "slaptazodis " * 90)
+    assert result_items(soup)
+
+
+# queries -------------------------------------------------------------------------------------------------
+def test_query_count_is_bounded(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        _response, soup = search(client, "en", "imap")  # nothing cached: pages, steps, blocks
+    assert len(result_items(soup)) >= 10
+    with django_assert_max_num_queries(10):
+        search(client, "en", "mail")
+
+
+def add_guide(index, slug, steps):
+    step = dict(text_lv="Ievadiet.", text_en="Enter {imap.host}.", target="Serveris", value="imap.host")
+    factories.guide(
+        slug, index=index, title_en=f"{slug} imap", steps=[factories.step("enter", **step) for _ in range(steps)]
+    )
+
+
+def cold_search_queries(client):
+    cache.clear()
+    client.get("/en/")  # warms Wagtail's site root paths like any earlier page view
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/en/search/", {"q": "imap"})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode().count('class="search-result ')
+
+
+def test_query_count_does_not_grow_with_pages(client, db):
+    before, before_results = cold_search_queries(client)
+    index = HelpIndexPage.objects.get()
+    for n in range(8):
+        add_guide(index, f"extra-{n}", 20)
+    after, after_results = cold_search_queries(client)
+    assert after_results == before_results + 8
+    assert after == before, (before, after)
