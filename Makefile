@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages browser-deps lint format clean
+.PHONY: run test setup install messages browser-deps lint format bench clean
 
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
@@ -40,6 +40,14 @@ browser-deps: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
+
+# Speed of the reader pages under production settings and gunicorn (not part of `make test`: timings are
+# noisy). Needs wrk (Debian's package, installed as root when missing); uses a local Redis when there is one.
+bench: install messages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "Install wrk (Debian: apt-get install wrk) to run the benchmark."; exit 1; }
+	$(BIN)/python tools/bench.py
 
 messages: install
 	$(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0

@@ -1,6 +1,11 @@
 """“Was this helpful?”: the readers' vote on a guide or article.
 
-Readers post a plain, CSRF-protected form (no JavaScript needed) to /<lang>/feedback/<page id>/.
+Readers post a plain form (no JavaScript needed) to /<lang>/feedback/<page id>/. The form carries no
+CSRF token, so a page is the same for every reader and can be cached (helpcenter/http_cache.py);
+instead the vote is refused when the browser says it comes from another site: a Sec-Fetch-Site other
+than same-origin, or an Origin (else a Referer) that is not this site. Browsers send Origin with every
+cross-site POST, so a form on another site cannot vote in a reader's name; a client that is no browser
+could post without either header, but it could just as well fetch a token first.
 Votes are anonymous: no IP address and no user are stored. Each browser gets a random id in the
 `hc_voter` cookie; the stored `voter` is HMAC-SHA256 (keyed with SECRET_KEY) of the page id and that
 id, so a browser has one vote per page and the value says nothing about the reader. Votes are
@@ -24,6 +29,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -128,13 +134,39 @@ def set_browser_cookie(request, response, browser_id):
     )
 
 
+def from_another_site(request) -> bool:
+    """What the browser says about where the form was posted from (see the module's docstring)."""
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site and fetch_site not in ("same-origin", "none"):
+        return True
+    here = f"{request.scheme}://{request.get_host()}"
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        return origin != here
+    referer = request.META.get("HTTP_REFERER")
+    return referer is not None and not (referer == here or referer.startswith(here + "/"))
+
+
+@csrf_exempt  # replaced by from_another_site(): a token would make every page differ per reader
 @require_POST
 def vote(request, page_id):
+    if from_another_site(request):
+        response = message_page(
+            request,
+            None,
+            _("Answer not accepted"),
+            _("Answers to “Was this helpful?” can only be sent from the pages of this help center."),
+            status=403,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
     browser_id, new_browser = browser_id_from(request)
 
     def answer(response):
         if new_browser:
             set_browser_cookie(request, response, browser_id)
+        response["Cache-Control"] = "no-store"
         return response
 
     if over_rate_limit(browser_id, client_ip(request)):

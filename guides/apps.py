@@ -10,6 +10,10 @@ class GuidesConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
+        from .models import HelpIndexPage
         from .translations.tracking import adopt_published_translations
+
+        # wagtail-modeltranslation (an earlier app) replaced every page type's `route` with its own.
+        HelpIndexPage.route = HelpIndexPage.route_to_child
 
         page_published.connect(adopt_published_translations, dispatch_uid="guides-adopt-published-translations")

@@ -12,11 +12,15 @@ ROBOTS_DISALLOW = ("/admin/", "/mobileconfig/", "/autodiscover/")
 
 @require_safe
 def sitemap(request):
-    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, content_type="application/xml")
+    response = sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, content_type="application/xml")
+    response.same_in_every_language = True  # every language is in it (helpcenter/http_cache.py)
+    return response
 
 
 @require_safe
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response.same_in_every_language = True
+    return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -323,9 +323,11 @@ class MailValues:
         """Escape `text` and replace each `{token}` by its value or page link (unknown ones stay visible)."""
         if not text:
             return mark_safe("")
+        if "{" not in text:  # most texts: nothing to replace
+            return escape(text)
         out, pos = [], 0
         for m in TOKEN_RE.finditer(text):
-            out.append(format_html("{}", text[pos : m.start()]))
+            out.append(escape(text[pos : m.start()]))
             key = m.group(1)
             link = (links or {}).get(key.removeprefix(PAGE_TOKEN_PREFIX)) if key.startswith(PAGE_TOKEN_PREFIX) else None
             if link:
@@ -333,9 +335,9 @@ class MailValues:
             elif key in REFERENCES:
                 out.append(self.value(key).as_html())
             else:
-                out.append(format_html("{}", m.group(0)))
+                out.append(escape(m.group(0)))
             pos = m.end()
-        out.append(format_html("{}", text[pos:]))
+        out.append(escape(text[pos:]))
         return mark_safe("".join(out))
 
 

@@ -90,7 +90,10 @@ def thunderbird_autoconfig(request):
         )
     body = thunderbird.client_config(values, documentation, enable)
     response = HttpResponse(body, content_type=XML)
-    response["Cache-Control"] = "no-store" if address else "public, max-age=300"
+    if address:
+        response["Cache-Control"] = "no-store"
+    else:  # the file for any address: every language's texts are in it (helpcenter/http_cache.py)
+        response.same_in_every_language = True
     return response
 
 

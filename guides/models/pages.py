@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 # The one dependency of a model on the admin: Wagtail takes a page's editor form from its model.
 # The form imports nothing from the models (it asks the page for its help index).
@@ -18,7 +20,19 @@ from ..mail.values import PageLink, with_token_list
 from ..sections import build_sections
 
 
-class HelpIndexPage(Page):
+class OneQueryViewRestrictionsMixin:
+    """Wagtail's view-restriction rule (the page's own and its ancestors' restrictions; an alias uses
+    those of the page it copies) in one query instead of two: every reader request runs it."""
+
+    def get_view_restrictions(self):
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(
+            models.Q(page__path__in=paths, page__alias_of__isnull=True) | models.Q(page_id__in=aliased)
+        )
+
+
+class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
     """The root of a help center: binds its guides to one server-settings record."""
 
     server_settings = models.ForeignKey(
@@ -73,6 +87,42 @@ class HelpIndexPage(Page):
     def precondition_list(self):
         return [line.strip() for line in (self.preconditions or "").splitlines() if line.strip()]
 
+    def live_children(self) -> list[Page]:
+        """The live pages of this help center in tree order, as plain pages (title, slug, URL), each guide
+        with its `guide_program` and `guide_protocol` (None for other pages): one query, then remembered
+        by this instance (helpcenter/http_cache.py keeps the help index of a content generation)."""
+        if self._live_children is None:
+            guide = GuidePage.objects.filter(pk=models.OuterRef("pk"))
+            self._live_children = list(
+                self.get_children()
+                .live()
+                .order_by("path")
+                .annotate(
+                    guide_program=models.Subquery(guide.values("program")[:1]),
+                    guide_protocol=models.Subquery(guide.values("protocol")[:1]),
+                )
+            )
+        return self._live_children
+
+    _live_children = None
+
+    def route_to_child(self, request, path_components):
+        """Wagtail's routing to a child by its slug in the active language (as wagtail-modeltranslation's
+        `route`, which GuidesConfig.ready replaces with this), reading the children once for routing,
+        links and related guides, and handing the child its help index (no query to find it)."""
+        if not path_components:
+            if self.live:
+                return RouteResult(self)
+            raise Http404
+        children = self.live_children()
+        for child in children:
+            if child.slug == path_components[0]:
+                page = child.specific
+                if isinstance(page, HelpCenterChildPage):
+                    page.help_index, page.help_center_pages = self, children
+                return page.route(request, path_components[1:])
+        raise Http404
+
     def page_links(self, request, pages=None) -> dict[str, PageLink]:
         """{page:slug} targets: the live pages of this help center, titled in the active language."""
         pages = self.get_children().live() if pages is None else pages
@@ -100,7 +150,7 @@ class HelpIndexPage(Page):
         return context
 
 
-class HelpCenterChildPage(Page):
+class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
     """A page under a help index; finds its settings record through that index."""
 
     # The fields translated per language (guides/translation.py registers them; the content loader, the
@@ -118,6 +168,11 @@ class HelpCenterChildPage(Page):
     def help_index(self):
         return HelpIndexPage.objects.ancestor_of(self).select_related("server_settings").first()
 
+    @cached_property
+    def help_center_pages(self) -> list[Page]:
+        """The live pages of the help center (HelpIndexPage.live_children; routing hands them over)."""
+        return self.help_index.live_children()
+
     @property
     def record(self):
         return self.help_index.server_settings
@@ -126,7 +181,8 @@ class HelpCenterChildPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["help_index"] = self.help_index
         context["values"] = self.record.values()
-        context["page_links"] = self.help_index.page_links(request)
+        context["help_center_pages"] = self.help_center_pages
+        context["page_links"] = self.help_index.page_links(request, self.help_center_pages)
         return context
 
 
@@ -140,16 +196,21 @@ class StepsPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = build_sections(self.step_list)
+        context["related_pages"] = self.related_pages(context["help_center_pages"])
         return context
 
-    def related_pages(self):
-        """Other live guides of the same help center: same protocol or program first."""
-        siblings = [p for p in GuidePage.objects.live().sibling_of(self, inclusive=False).order_by("path")]
+    def related_pages(self, help_center_pages) -> list[Page]:
+        """Up to three other live guides of the same help center (from HelpIndexPage.live_children):
+        same protocol or program first, then in tree order."""
+        others = [p for p in help_center_pages if p.guide_program is not None and p.pk != self.pk]
 
         def closeness(p):
-            return (p.protocol != getattr(self, "protocol", None), p.program != getattr(self, "program", None))
+            return (
+                p.guide_protocol != getattr(self, "protocol", None),
+                p.guide_program != getattr(self, "program", None),
+            )
 
-        return sorted(siblings, key=closeness)[:3]
+        return sorted(others, key=closeness)[:3]
 
 
 class GuidePage(StepsPageMixin, HelpCenterChildPage):

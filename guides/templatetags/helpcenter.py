@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
+from ..rendering import StepsRenderer
 from ..translations import tracking
 
 register = template.Library()
@@ -20,6 +21,12 @@ def tokens(context, text):
 @register.simple_tag(takes_context=True)
 def value(context, key):
     return context["values"].value(key)
+
+
+@register.simple_tag(takes_context=True)
+def steps(context, sections):
+    """A page's sections of steps as HTML (guides/rendering.py)."""
+    return StepsRenderer(context["values"], context.get("page_links")).sections(sections)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ DATABASE_URL  -> PostgreSQL in production (SQLite file by default)
 REDIS_URL     -> shared cache (local memory by default)
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
+    "helpcenter",
     "guides",
     "search",
     "feedback",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page is replayed before anything else runs (helpcenter/http_cache.py).
+    "helpcenter.http_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,16 +107,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" holds short-lived things (search documents, feedback rate limits); "pages" is the page cache
+# (helpcenter/http_cache.py), namespaced by database so two sites sharing a cache never mix their pages.
+# With REDIS_URL both live in Redis, shared by every worker and host. Without it the page cache is a
+# folder on disk (PAGE_CACHE_DIR), which `make run`, management commands and the workers of one host
+# share, so a change made by any of them reaches the others.
+_site = hashlib.sha256(str(DATABASES["default"].get("NAME", "")).encode()).hexdigest()[:8]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "helpcenter",
-        }
+        },
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"helpcenter-pages-{_site}",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+            "KEY_PREFIX": f"pages-{_site}",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 # Sign-in lockout (django-axes). Its backend comes first and refuses a locked-out sign-in before any
 # password is checked; it needs the request, so authenticate() without one (e.g. the test client's
@@ -181,7 +204,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -241,6 +264,25 @@ LOGGING = {
 
 # The admin speaks the site's languages to its users (each picks one under Account), named in their own words.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, LANG_INFO[code]["name_local"].capitalize()) for code, _name in LANGUAGES]
+
+# The page cache (helpcenter/http_cache.py): anonymous readers' pages, stored in this cache (Redis when
+# REDIS_URL is set, shared by every worker and host) until the content changes; entries expire after
+# PAGE_CACHE_SECONDS anyway. CDNs may keep a page PAGE_CACHE_S_MAXAGE seconds (s-maxage); browsers
+# revalidate every time (max-age=0, ETag).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() != "false"
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+PAGE_CACHE_S_MAXAGE = env_int("PAGE_CACHE_S_MAXAGE", 60)
+PAGE_CACHE_WORKER_ENTRIES = env_int("PAGE_CACHE_WORKER_ENTRIES", 500)  # copies each worker keeps in memory
+# Optional: a proxy or CDN in front that accepts HTTP PURGE requests (Varnish, Squid, nginx with a purge
+# module) at this address; after every content change it is told to forget every public URL. Off by default.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 # "Was this helpful?" (feedback.views): votes one browser, and one client address, may send per hour.
 FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR", 10)

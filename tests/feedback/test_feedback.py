@@ -158,24 +158,56 @@ def test_get_is_not_allowed(client, guide):
     assert not Feedback.objects.exists()
 
 
-# --- CSRF ----------------------------------------------------------------------------------
+# --- votes from other sites (cross-site request forgery) ------------------------------------
 
 
-def test_a_vote_without_the_csrf_token_is_refused(guide):
-    browser = Client(enforce_csrf_checks=True)
-    assert browser.post(vote_url(guide), {"helpful": "yes"}).status_code == 403
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},  # a sandboxed frame or a privacy-stripped origin
+        {"HTTP_ORIGIN": "http://testserver.evil.example"},
+        {"HTTP_REFERER": "https://evil.example/vote.html"},
+        {"HTTP_REFERER": "http://testserver.evil.example/"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+    ],
+)
+def test_a_vote_posted_from_another_site_is_refused(guide, headers):
+    browser = Client(enforce_csrf_checks=True, **headers)
+    response = browser.post(vote_url(guide), {"helpful": "yes"})
+    assert response.status_code == 403
+    assert "can only be sent from the pages of this help center" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
     assert not Feedback.objects.exists()
 
 
-def test_a_vote_with_the_token_of_the_rendered_form_is_accepted(guide):
-    html, request = render_form(guide)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_REFERER": "http://testserver/en/some-guide/"},
+    ],
+)
+def test_a_vote_posted_from_the_rendered_form_of_this_site_is_accepted(guide, headers):
+    html, _request = render_form(guide)
     form = BeautifulSoup(html, "html.parser").find("form")
-    token = form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
-    browser = Client(enforce_csrf_checks=True)
-    browser.cookies["csrftoken"] = request.META["CSRF_COOKIE"]  # what the page response would have set
-    response = browser.post(form["action"], {"csrfmiddlewaretoken": token, "helpful": "yes"})
+    browser = Client(enforce_csrf_checks=True, **headers)
+    response = browser.post(form["action"], {"helpful": "yes"})
     assert response.status_code == 303
+    assert response["Cache-Control"] == "no-store"
     assert Feedback.objects.filter(page=guide, language="en", helpful=True).count() == 1
+
+
+def test_every_reader_gets_the_same_bytes_of_a_guide(guide):
+    """Nothing per reader in the page (no CSRF token, no cookie): one stored copy serves everyone."""
+    first, second = Client(), Client(HTTP_COOKIE="hc_voter=" + "a" * 32)
+    url = page_url(guide, "en")
+    one, two = first.get(url), second.get(url)
+    assert one.status_code == two.status_code == 200
+    assert one.content == two.content
+    assert not one.cookies and "csrfmiddlewaretoken" not in one.content.decode()
 
 
 # --- the form ------------------------------------------------------------------------------
@@ -189,7 +221,7 @@ def test_the_form_works_without_javascript(guide):
     assert heading.get_text(strip=True) == "Was this helpful?"
     form = section.find("form")
     assert form["method"] == "post" and form["action"] == f"/en/feedback/{guide.pk}/"
-    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
+    assert not form.find("input", attrs={"name": "csrfmiddlewaretoken"})  # the same page for every reader
     buttons = {b["value"]: b.get_text(strip=True) for b in form.find_all("button", attrs={"name": "helpful"})}
     assert buttons == {"yes": "Yes", "no": "No"}
     assert all(b["type"] == "submit" for b in form.find_all("button"))

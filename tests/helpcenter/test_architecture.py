@@ -12,7 +12,11 @@ from guides.models import ServerSettings
 ROOT = Path(settings.BASE_DIR)
 PACKAGES = ("guides", "search", "feedback", "helpcenter")
 # Django wants signal receivers connected in AppConfig.ready(), once the models can be imported.
-ALLOWED_FUNCTION_IMPORTS = {("guides.apps", ".translations.tracking")}
+ALLOWED_FUNCTION_IMPORTS = {
+    ("guides.apps", ".translations.tracking"),
+    ("guides.apps", ".models"),
+    ("helpcenter.apps", ".http_cache"),
+}
 
 
 def project_modules() -> dict[str, Path]:

@@ -1,0 +1,81 @@
+"""A page's steps as HTML, built in Python: the longest guides have hundreds of template nodes per step
+when written as template loops and includes, and every reader's first request after a publish pays for
+them. The markup is what guides/templates/guides/includes/sections.html used to produce; every text goes
+through MailValues.render_text (escaping, tokens) and every value through MailValues.value.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from .mail.values import MailValues
+from .sections import Section
+
+TICK_MARKS = {"tick": "☑ ", "untick": "☐ "}
+PICTURE_SPEC = "max-800x600"
+
+
+class StepsRenderer:
+    """Pieces are joined as strings: every text is escaped by MailValues.render_text, every value by
+    Value.as_html, and the few other strings (kinds, numbers, labels) by escape() here."""
+
+    def __init__(self, values: MailValues, links):
+        self.values, self.links = values, links
+
+    def text(self, text) -> str:
+        return self.values.render_text(text or "", self.links)
+
+    def sections(self, sections: list[Section]) -> SafeString:
+        return mark_safe("".join(self.section(number, section) for number, section in enumerate(sections, start=1)))
+
+    def section(self, number: int, section: Section) -> str:
+        heading = ""
+        if section.heading:
+            heading = f'<h2 id="section-{number}">{self.text(section.heading.text)}</h2>'
+        blocks = "".join(self.block(block) for block in section.blocks)
+        return f'<section class="steps-section">{heading}{blocks}</section>'
+
+    def block(self, block) -> str:
+        if block.kind == "steps":
+            start = f' start="{block.start}"' if block.start != 1 else ""
+            items = "".join(self.numbered(item) for item in block.items)
+            return f'<ol class="steps"{start}>{items}</ol>'
+        if block.kind == "paragraph":
+            return f"<p>{self.text(block.step.text)}</p>"
+        if block.kind == "list":
+            lines = "".join(f"<li>{self.text(line)}</li>" for line in block.step.list_items)
+            return f'<ul class="bullets">{lines}</ul>'
+        return self.extra(block.step)
+
+    def numbered(self, item) -> str:
+        step = item.step
+        kind, text, target = escape(step.kind), step.text, step.target
+        parts = [f'<li class="step step-{kind}">']
+        if text:
+            parts.append(f'<span class="step-text">{self.text(text)}</span>')
+        if target:
+            mark = TICK_MARKS.get(step.kind, "")
+            parts.append(f'<span class="ui-label ui-{kind}">{mark}{self.text(target)}</span>')
+        if step.value_ref:
+            parts.append(f'<span class="step-value">{self.values.value(step.value_ref).as_html()}</span>')
+        parts += [self.extra(extra) for extra in item.extras]
+        parts.append("</li>")
+        return "".join(parts)
+
+    def extra(self, step) -> str:
+        """A note, warning or picture: on its own, or attached to the numbered step before it."""
+        if step.kind == "picture":
+            if not step.image:
+                return ""
+            image = step.image.get_rendition(PICTURE_SPEC).img_tag({"alt": step.image_alt})
+            caption = f"<figcaption>{self.text(step.text)}</figcaption>" if step.text else ""
+            return f'<figure class="step-picture">{image}{caption}</figure>'
+        warning = step.kind == "warning"
+        label = escape(gettext("Important") if warning else gettext("Note"))
+        role = ' role="note"' if warning else ""
+        return (
+            f'<aside class="callout callout-{escape(step.kind)}"{role}>'
+            f'<strong class="callout-label">{label}:</strong> {self.text(step.text)}</aside>'
+        )

@@ -1,0 +1,164 @@
+"""The page cache shared through Redis by two servers of two gunicorn workers each, under production
+settings: after a published change of the settings record returns, no reader gets the old value from
+any worker, on any page in any language or from Thunderbird's autoconfig."""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+REDIS = ("127.0.0.1", 6379)
+OLD, NEW = 993, 1993
+PUBLISH = f"""
+from guides.models import ServerSettings
+record = ServerSettings.objects.get()
+record.imap_port = {NEW}
+record.full_clean()
+record.save_revision().publish()
+"""
+
+
+def reachable(address) -> bool:
+    try:
+        socket.create_connection(address, timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not reachable(REDIS), reason="no Redis on 127.0.0.1:6379")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url, timeout=30) -> tuple[int, dict, str]:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def site():
+    workdir = Path(tempfile.mkdtemp(prefix="helpcenter-workers-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "TRUSTED_PROXY_COUNT": "0",
+        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    for command in (["migrate", "--noinput", "--verbosity", "0"], ["load_content"], ["collectstatic", "--noinput"]):
+        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    servers, bases = [], []
+    for _ in range(2):  # two hosts, as far as the cache can tell: nothing shared but Redis and the database
+        port = free_port()
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "helpcenter.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
+    deadline = time.time() + 60
+    for base in bases:
+        while True:
+            try:
+                fetch(base + "/robots.txt", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.3)
+    yield env, bases
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=20)
+    redis.Redis(*REDIS, db=13).flushdb()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def every_page_in_every_language(base) -> list[str]:
+    _status, _headers, sitemap = fetch(base + "/sitemap.xml")
+    urls = set(re.findall(r'href="(http://[^"]+)"', sitemap)) | set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    return sorted(urlsplit(url).path for url in urls)
+
+
+def shows(body: str, port: int) -> bool:
+    return bool(re.search(rf'data-ref="imap\.port">{port}<|<port>{port}</port>', body))
+
+
+def test_no_worker_serves_the_old_value_after_the_publish_returns(site):
+    env, bases = site
+    paths = every_page_in_every_language(bases[0]) + ["/mail/config-v1.1.xml"]
+    assert len(paths) >= 4 * 10
+    # Every page stored on both servers, and which of them show the IMAP port.
+    showing = []
+    for path in paths:
+        for base in bases:
+            for _ in range(3):
+                _status, headers, body = fetch(base + path)
+            assert headers.get("X-Page-Cache") == "hit", path
+        if shows(body, OLD):
+            showing.append(path)
+    assert len(showing) >= 4 * 6, showing  # guides, settings page and autoconfig, in every language
+
+    published_at = []
+    stale, fresh_hits, errors = [], [], []
+    stop = threading.Event()
+
+    def read(base, offset):
+        i = offset
+        while not stop.is_set():
+            path = showing[i % len(showing)]
+            i += 1
+            started = time.monotonic()
+            try:
+                _status, headers, body = fetch(base + path)
+            except OSError as exc:
+                errors.append(f"{path}: {exc}")
+                continue
+            if published_at and started > published_at[0]:
+                if not shows(body, NEW):
+                    stale.append((base, path, headers.get("X-Page-Cache")))
+                elif headers.get("X-Page-Cache") == "hit":
+                    fresh_hits.append(base)
+
+    readers = [threading.Thread(target=read, args=(base, n * 7)) for base in bases for n in range(2)]
+    for reader in readers:
+        reader.start()
+    time.sleep(1)
+    subprocess.run(MANAGE + ["shell", "-c", PUBLISH], env=env, cwd=ROOT, check=True, capture_output=True)
+    published_at.append(time.monotonic())
+    time.sleep(4)
+    stop.set()
+    for reader in readers:
+        reader.join()
+
+    assert not errors, errors[:5]
+    assert not stale, stale[:10]
+    assert set(fresh_hits) == set(bases)  # the new pages are stored and replayed again, on both servers
