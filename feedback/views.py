@@ -61,7 +61,7 @@ def voter_hash(page_id: int, browser_id: str) -> str:
 def browser_id_from(request) -> tuple[str, bool]:
     """The browser's random id from its cookie, or a new one; and whether it is new."""
     value = request.COOKIES.get(COOKIE_NAME, "")
-    if BROWSER_ID.match(value):
+    if BROWSER_ID.fullmatch(value):
         return value, False
     return secrets.token_urlsafe(24), True
 

@@ -296,6 +296,8 @@ class PageCacheMiddleware:
 
     # which responses --------------------------------------------------------------------------
     def is_public(self, request, response) -> bool:
+        if request.method != "GET":  # a HEAD response may have lost its body on the way
+            return False
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
         if getattr(request, "user", None) is not None and request.user.is_authenticated:

@@ -178,7 +178,7 @@ def split_address(address: str) -> tuple[str, str]:
         raise InvalidAddress(_("An e-mail address has exactly one @."))
     local, domain = address.split("@")
     domain = domain.lower()
-    if not local or len(local) > 64 or not LOCAL_PART_RE.match(local) or not DOMAIN_RE.match(domain):
+    if not local or len(local) > 64 or not LOCAL_PART_RE.fullmatch(local) or not DOMAIN_RE.fullmatch(domain):
         raise InvalidAddress(_("“%(address)s” is not a valid e-mail address.") % {"address": address[:100]})
     return local, domain
 

@@ -6,10 +6,12 @@ Bad input gets a clear 4xx (or an Autodiscover error document), never a 500.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import unicodedata
+from urllib.parse import unquote, urlencode
 
 import segno
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +26,17 @@ from .formats import apple, autodiscover, thunderbird
 from .values import InvalidAddress, MailValues, UnservedDomain, split_address
 
 XML = "application/xml; charset=utf-8"
+
+
+def raw_query_value(request, name) -> str | None:
+    """A query parameter with a `+` kept as `+`: clients paste the address into the URL unencoded
+    (anna+news@inbox.lv), and form decoding would turn it into a space, which no address contains.
+    Percent-escapes are decoded as usual (%2B is a plus too)."""
+    for part in request.META.get("QUERY_STRING", "").split("&"):
+        key, _sep, value = part.partition("=")
+        if unquote(key) == name:
+            return unquote(value)
+    return None
 
 
 def plain_error(message, status=400):
@@ -69,7 +82,7 @@ def translated_link(request, page) -> thunderbird.Link | None:
 
 @require_GET
 def thunderbird_autoconfig(request):
-    address = request.GET.get("emailaddress")
+    address = raw_query_value(request, "emailaddress")
     try:
         values, index = values_for(address if address is not None else None)
     except InvalidAddress as exc:
@@ -112,11 +125,13 @@ def _instructions() -> dict[str, str]:
 @require_http_methods(["POST"])
 def outlook_autodiscover(request):
     try:
-        address = autodiscover.parse_request(request.body)
+        address = autodiscover.parse_request(autodiscover_body(request))
         try:
             values, _index = values_for(address)
         except InvalidAddress as exc:
-            raise autodiscover.AutodiscoverError(600, f"Invalid Request: {exc}") from None
+            with translation.override("en"):  # every Autodiscover message is English, whoever asks
+                message = f"Invalid Request: {exc}"
+            raise autodiscover.AutodiscoverError(600, message) from None
         except (UnservedDomain, LookupError):
             raise autodiscover.AutodiscoverError(500, "The e-mail address cannot be found.", status=404) from None
     except autodiscover.AutodiscoverError as error:
@@ -126,12 +141,38 @@ def outlook_autodiscover(request):
     return response
 
 
+def autodiscover_body(request) -> bytes:
+    """The request body, refused with the Autodiscover error (not Django's HTML page) when it is too big:
+    by its declared length before anything is read, or by what was read."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > autodiscover.MAX_REQUEST_BYTES:
+        raise autodiscover.AutodiscoverError(600, "Invalid Request: the request is too large.", status=413)
+    try:
+        return request.body
+    except RequestDataTooBig:
+        raise autodiscover.AutodiscoverError(600, "Invalid Request: the request is too large.", status=413) from None
+
+
+def clean_name(raw: str) -> str:
+    """The sender name as typed, without control characters and with single spaces."""
+    return " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw).split())
+
+
 def profile_request(request):
-    """(MailValues, protocol) of a profile request, or the 4xx response that explains what is wrong."""
-    address = request.GET.get("emailaddress", "")
+    """(MailValues, protocol, sender name) of a profile request, or the 4xx response that explains what
+    is wrong."""
+    address = raw_query_value(request, "emailaddress") or ""
     protocol = request.GET.get("protocol", "imap")
+    name = clean_name(request.GET.get("name", ""))
     if protocol not in apple.ACCOUNT_TYPES:
         return None, plain_error(_("The protocol must be imap or pop3."))
+    if len(name) > apple.MAX_NAME_LENGTH:
+        return None, plain_error(
+            _("Your name can be at most %(count)s characters long.") % {"count": apple.MAX_NAME_LENGTH}
+        )
     try:
         values, _index = values_for(address)
     except InvalidAddress as exc:
@@ -140,7 +181,7 @@ def profile_request(request):
         return None, plain_error(unserved_message(exc))
     except LookupError:
         return None, plain_error(_("The mail settings are not set up yet."), status=503)
-    return (values, protocol), None
+    return (values, protocol, name), None
 
 
 @require_GET
@@ -148,7 +189,7 @@ def apple_profile(request):
     found, error = profile_request(request)
     if error:
         return error
-    values, protocol = found
+    values, protocol, name = found
     texts = {
         "account": _("%(name)s mail (%(address)s)") % {"name": values.provider_name, "address": values.address},
         "profile": _("%(name)s mail settings") % {"name": values.provider_name},
@@ -156,7 +197,7 @@ def apple_profile(request):
         % {"address": values.address},
     }
     prefix = ".".join(reversed(values.domains[0].split("."))) + ".mail"
-    body = apple.profile(values, protocol, prefix, texts)
+    body = apple.profile(values, protocol, prefix, texts, name=name)
     response = HttpResponse(body, content_type="application/x-apple-aspen-config")
     response["Content-Disposition"] = f'attachment; filename="{apple.filename(values.address)}"'
     response["Cache-Control"] = "no-store"
@@ -169,8 +210,8 @@ def apple_profile_qr(request):
     found, error = profile_request(request)
     if error:
         return error
-    values, protocol = found
-    query = urlencode({"emailaddress": values.address, "protocol": protocol})
+    values, protocol, name = found
+    query = urlencode({"emailaddress": values.address, "protocol": protocol, **({"name": name} if name else {})})
     profile_url = request.build_absolute_uri(f"{reverse('apple-profile')}?{query}")
     qr = segno.make(profile_url, error="m").svg_inline(
         scale=5, title=_("QR code of the link to your configuration profile")

@@ -82,6 +82,13 @@ def test_a_matching_if_none_match_gets_304_on_a_miss_and_on_a_hit(reader, guide)
     assert reader.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
+def test_a_head_request_stores_nothing(reader, guide):
+    url = f"/en/{guide.slug_en}/"
+    reader.head(url)
+    response = reader.get(url)
+    assert response["X-Page-Cache"] == "miss" and len(response.content) > 1000
+
+
 def test_head_is_answered_from_the_stored_page_without_a_body(reader, guide):
     url = f"/en/{guide.slug_en}/"
     body = reader.get(url).content

@@ -10,6 +10,9 @@ import uuid
 from ..values import MailValues
 
 ACCOUNT_TYPES = {"imap": "EmailTypeIMAP", "pop3": "EmailTypePOP"}
+MAX_NAME_LENGTH = 100
+# Namespace of this help center's payload UUIDs (uuid5): fixed, so the same profile gets the same UUIDs.
+UUID_NAMESPACE = uuid.UUID("b82f03f3-960e-4a51-a157-e891434c5faf")
 
 
 def profile_identifier(prefix: str, address: str) -> str:
@@ -18,11 +21,19 @@ def profile_identifier(prefix: str, address: str) -> str:
     return f"{prefix}.{digest}"
 
 
+def payload_uuid(identifier: str, protocol: str) -> str:
+    """The same for every download of one address's profile with one protocol: iOS updates an installed
+    payload in place only when its identifier and UUID both match, instead of replacing the account
+    (and, with POP3, the mail kept on the phone). Another protocol is another account, so another UUID."""
+    return str(uuid.uuid5(UUID_NAMESPACE, f"{identifier}|{protocol}")).upper()
+
+
 def filename(address: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", address.replace("@", "-at-")).strip("-.")[:80] + ".mobileconfig"
 
 
-def profile(values: MailValues, protocol: str, identifier_prefix: str, texts: dict[str, str]) -> bytes:
+def profile(values: MailValues, protocol: str, identifier_prefix: str, texts: dict[str, str], name: str = "") -> bytes:
+    """The profile; `name`, when given, is the sender name iOS shows to the people the reader writes to."""
     incoming = values.imap if protocol == "imap" else values.pop3
     smtp = values.smtp
     username = values.username.text
@@ -31,7 +42,7 @@ def profile(values: MailValues, protocol: str, identifier_prefix: str, texts: di
         "PayloadType": "com.apple.mail.managed",
         "PayloadVersion": 1,
         "PayloadIdentifier": f"{identifier}.mail",
-        "PayloadUUID": str(uuid.uuid4()).upper(),
+        "PayloadUUID": payload_uuid(f"{identifier}.mail", protocol),
         "PayloadDisplayName": texts["account"],
         "EmailAccountDescription": texts["account"],
         "EmailAccountType": ACCOUNT_TYPES[protocol],
@@ -47,6 +58,7 @@ def profile(values: MailValues, protocol: str, identifier_prefix: str, texts: di
         "OutgoingMailServerUseSSL": True,
         "OutgoingMailServerUsername": username,
         "OutgoingPasswordSameAsIncomingPassword": True,
+        **({"EmailAccountName": name} if name else {}),
         "PreventMove": False,
         "SMIMEEnabled": False,
     }
@@ -54,7 +66,7 @@ def profile(values: MailValues, protocol: str, identifier_prefix: str, texts: di
         "PayloadType": "Configuration",
         "PayloadVersion": 1,
         "PayloadIdentifier": identifier,
-        "PayloadUUID": str(uuid.uuid4()).upper(),
+        "PayloadUUID": payload_uuid(identifier, protocol),
         "PayloadDisplayName": texts["profile"],
         "PayloadDescription": texts["description"],
         "PayloadOrganization": values.provider_name,

@@ -31,7 +31,9 @@ def parse_request(body: bytes) -> str:
         raise AutodiscoverError(600, "Invalid Request: the request is too large.", status=413)
     try:
         root = SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (DefusedXmlException, ET.ParseError, ValueError):
+    # LookupError: an encoding Python does not know (<?xml encoding="x-nonexistent"?>); UnicodeError: bytes
+    # that are not in the declared one; ValueError: e.g. a codec that is not a text encoding (rot13, hex).
+    except (DefusedXmlException, ET.ParseError, ValueError, LookupError, UnicodeError, TypeError):
         raise AutodiscoverError(600, "Invalid Request: the body is not acceptable XML.") from None
     if root.tag != f"{{{REQUEST_NS}}}Autodiscover":
         raise AutodiscoverError(600, "Invalid Request: not an Autodiscover request.")

@@ -1,6 +1,7 @@
 """Apple configuration profile for one address."""
 
 import plistlib
+import uuid
 
 import pytest
 import segno
@@ -35,13 +36,37 @@ def test_pop3_on_request(client, db):
     assert mail["IncomingMailServerPortNumber"] == 995
 
 
-def test_identifier_is_stable_per_address_and_uuids_are_fresh(client, db):
+def test_the_name_given_on_the_form_is_the_accounts_sender_name(client, db):
+    _r, named = get_profile(client, emailaddress="anna@inbox.lv", name="  Anna\tBērziņa \x07")
+    _r, unnamed = get_profile(client, emailaddress="anna@inbox.lv")
+    assert named["PayloadContent"][0]["EmailAccountName"] == "Anna Bērziņa"
+    assert "EmailAccountName" not in unnamed["PayloadContent"][0]
+    assert uuids(named) == uuids(unnamed)  # naming the account later updates it in place
+    response = client.get(
+        "/mobileconfig/", {"emailaddress": "anna@inbox.lv", "name": "x" * 101}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and "at most 100 characters" in response.content.decode()
+
+
+def test_the_qr_code_page_keeps_the_name(client, db):
+    response = client.get("/mobileconfig/qr/", {"emailaddress": "anna@inbox.lv", "name": "Anna B"})
+    assert response.status_code == 200 and "name=Anna+B" in response.content.decode()
+
+
+def uuids(profile):
+    return profile["PayloadUUID"], profile["PayloadContent"][0]["PayloadUUID"]
+
+
+def test_a_second_download_has_the_same_identifiers_and_uuids_so_ios_updates_in_place(client, db):
     _r, first = get_profile(client, emailaddress="anna@inbox.lv")
     _r, second = get_profile(client, emailaddress="ANNA@inbox.lv")
     _r, other = get_profile(client, emailaddress="berta@inbox.lv")
+    _r, pop3 = get_profile(client, emailaddress="anna@inbox.lv", protocol="pop3")
     assert first["PayloadIdentifier"] == second["PayloadIdentifier"] != other["PayloadIdentifier"]
-    assert first["PayloadUUID"] != second["PayloadUUID"]
-    assert first["PayloadContent"][0]["PayloadUUID"] != second["PayloadContent"][0]["PayloadUUID"]
+    assert uuids(first) == uuids(second)
+    assert len({*uuids(first), *uuids(other), *uuids(pop3)}) == 6  # another address or account type: new
+    for value in uuids(first):
+        assert str(uuid.UUID(value)).upper() == value
 
 
 @pytest.mark.parametrize(
@@ -83,3 +108,10 @@ def test_iphone_guide_offers_the_profile_form_that_works_without_javascript(clie
     assert qr.select_one("figure.qr svg path")["d"] == fresh.select_one("path")["d"]
     # Other guides do not offer it.
     assert b"install-profile" not in client.get("/en/outlook-2010-imap/").content
+
+
+def test_a_plus_in_the_address_survives_unencoded(client, db):
+    response = client.get("/mobileconfig/?emailaddress=anna+news@inbox.lv&protocol=imap")
+    assert response.status_code == 200
+    (mail,) = plistlib.loads(response.content)["PayloadContent"]
+    assert mail["EmailAddress"] == mail["IncomingMailServerUsername"] == "anna+news@inbox.lv"

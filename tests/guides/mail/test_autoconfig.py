@@ -87,10 +87,26 @@ def test_documentation_and_enable_point_at_our_pages_in_every_language(client, d
 
 @pytest.mark.parametrize(
     "address, status",
-    [("anna@gmail.com", 404), ("no-at-sign", 400), ("a@b@inbox.lv", 400), ("", 400), ("anna@", 400)],
+    [
+        ("anna@gmail.com", 404),
+        ("no-at-sign", 400),
+        ("a@b@inbox.lv", 400),
+        ("", 400),
+        ("anna@", 400),
+        ("anna\n@inbox.lv", 400),  # a newline inside the address, which a `$` anchor let through
+        ("anna@inbox.lv\nx", 400),
+    ],
 )
 def test_bad_addresses_get_a_clear_error(client, db, address, status):
     response = client.get(URLS[0], {"emailaddress": address})
     assert response.status_code == status
     assert response["Content-Type"].startswith("text/plain")
     assert len(response.content.decode().strip()) > 10
+
+
+@pytest.mark.parametrize("query", ["emailaddress=anna+news@inbox.lv", "emailaddress=anna%2Bnews%40inbox.lv"])
+def test_a_plus_in_the_address_survives_unencoded(client, db, query):
+    response = client.get(f"{URLS[0]}?{query}")
+    assert response.status_code == 200
+    doc = etree.fromstring(response.content)
+    assert {u.text for u in doc.iter("username")} == {"anna+news@inbox.lv"}

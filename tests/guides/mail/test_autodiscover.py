@@ -15,10 +15,10 @@ RESPONSE = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/20
 NS = {"a": RESPONSE, "o": OUTLOOK}
 
 
-def post(client, body, path="/autodiscover/autodiscover.xml"):
+def post(client, body, path="/autodiscover/autodiscover.xml", **headers):
     if isinstance(body, str):
         body = body.encode()
-    return client.post(path, data=body, content_type="text/xml")
+    return client.post(path, data=body, content_type="text/xml", **headers)
 
 
 def request_for(address, schema=OUTLOOK):
@@ -97,6 +97,12 @@ LAUGHS = (
         (request_for("anna@inbox.lv", schema="http://example.com/other"), "601", 400),
         ("<Other xmlns='urn:x'/>", "600", 400),
         (request_for("anna@inbox.lv").replace("<Request>", "<Request>" + "<X>y</X>" * 5000), "600", 413),
+        ('<?xml version="1.0" encoding="x-nonexistent"?><a/>', "600", 400),
+        ('<?xml version="1.0" encoding="rot13"?><a/>', "600", 400),
+        ('<?xml version="1.0" encoding="base64"?><a/>', "600", 400),
+        ('<?xml version="1.0" encoding="hex"?><a/>', "600", 400),
+        ('<?xml version="1.0" encoding="zlib"?><a/>', "600", 400),
+        ("x" * (3 * 1024 * 1024), "600", 413),  # over Django's 2.5 MB body limit
     ],
     ids=[
         "truncated",
@@ -110,6 +116,12 @@ LAUGHS = (
         "other-schema",
         "other-root",
         "oversized",
+        "unknown-encoding",
+        "rot13",
+        "base64",
+        "hex",
+        "zlib",
+        "huge",
     ],
 )
 def test_bad_requests_get_a_well_formed_error_document(client, db, body, code, status):
@@ -121,3 +133,10 @@ def test_bad_requests_get_a_well_formed_error_document(client, db, body, code, s
 
 def test_get_is_refused_without_a_server_error(client, db):
     assert client.get("/autodiscover/autodiscover.xml").status_code == 405
+
+
+def test_an_invalid_address_is_explained_in_english_whatever_language_is_asked_for(client, db):
+    response = post(client, request_for("no-at-sign"), HTTP_ACCEPT_LANGUAGE="lv")
+    message = etree.fromstring(response.content).findtext(".//{*}Message")
+    assert message.startswith("Invalid Request: ") and "@" in message
+    assert message.isascii()
