@@ -40,6 +40,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from wagtail import signals as wagtail_signals
@@ -51,7 +52,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 from guides.models import TranslationState
 
 GENERATION_KEY = "page-cache:generation"
-SITE_FILES = ("/sitemap.xml", "/robots.txt", "/mail/config-v1.1.xml", "/.well-known/autoconfig/mail/config-v1.1.xml")
+# URL names of the files outside the language prefixes that are stored (helpcenter/urls.py).
+SITE_FILES = ("sitemap", "robots-txt", "thunderbird-autoconfig", "thunderbird-autoconfig-well-known")
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/mobileconfig/", "/autodiscover/")
 SEARCH_PATH_SUFFIX = "/search/"
 STORED_HEADERS_SKIPPED = {"x-page-cache", "content-length"}  # set when the entry is sent
@@ -93,7 +95,7 @@ def purge_frontend_cache() -> None:
     urls = []
     for site in Site.objects.all():
         root = site.root_url
-        urls += [root + path for path in SITE_FILES]
+        urls += [root + reverse(name) for name in SITE_FILES]
         for page in site.root_page.get_descendants(inclusive=True).live().public():
             for code, _name in settings.LANGUAGES:
                 with translation.override(code):
@@ -103,17 +105,17 @@ def purge_frontend_cache() -> None:
     purge_urls_from_cache(sorted(set(urls)))
 
 
+# Besides pages (their own signals): what changes what readers see when it is saved or deleted.
+WATCHED_MODELS = (PageViewRestriction, Site, Redirect, get_image_model(), TranslationState)
+
+
 def content_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, WATCHED_DELETIONS):
+    if isinstance(instance, (Page, *WATCHED_MODELS)):
         content_changed()
-
-
-WATCHED_DELETIONS: tuple[type, ...] = ()
 
 
 def watch_content() -> None:
     """Connect the receivers that bump the generation (HelpcenterConfig.ready)."""
-    global WATCHED_DELETIONS
     for signal in (
         wagtail_signals.page_published,
         wagtail_signals.page_unpublished,
@@ -122,9 +124,8 @@ def watch_content() -> None:
         wagtail_signals.unpublished,
     ):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
-    for model in (PageViewRestriction, Site, Redirect, get_image_model(), TranslationState):
+    for model in WATCHED_MODELS:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-    WATCHED_DELETIONS = (Page, PageViewRestriction, Site, Redirect, get_image_model(), TranslationState)
     post_delete.connect(content_deleted, dispatch_uid="page-cache-delete")
 
 
@@ -170,16 +171,15 @@ def stored_entry(store, key, generation) -> dict | None:
 # The site of each host, with its root page (the help index, its record and live pages cached on it), as
 # read under one content generation: routing a rendered request then needs none of those queries again.
 # Valid for that generation only, like stored responses; any change starts afresh.
-SITES: dict[tuple, object] = {}
+SITES: dict[tuple, Site | None] = {}  # (generation, host, port) -> site
 
 
 def known_site(request, generation):
     """Wagtail's Site.find_for_request, remembered per (generation, host, port) in this worker."""
-    if SITES.get("generation") != generation:
-        SITES.clear()
-        SITES["generation"] = generation
-    where = (request._get_raw_host(), request.get_port())
+    where = (generation, request._get_raw_host(), request.get_port())
     if where not in SITES:
+        if SITES and next(iter(SITES))[0] != generation:
+            SITES.clear()  # only the current generation's sites are kept
         SITES[where] = Site.find_for_request(request)
     return SITES[where]
 
@@ -299,8 +299,6 @@ class PageCacheMiddleware:
         if request.method != "GET":  # a HEAD response may have lost its body on the way
             return False
         if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
             return False
         if getattr(response, "same_in_every_language", False):
             # LocaleMiddleware marks every response outside the language prefixes as varying by

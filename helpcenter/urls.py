@@ -25,7 +25,11 @@ urlpatterns = [
     path("sitemap.xml", site_views.sitemap, name="sitemap"),
     path("robots.txt", site_views.robots_txt, name="robots-txt"),
     # Mail programs configure themselves from these (see README, "Mail program endpoints").
-    path(".well-known/autoconfig/mail/config-v1.1.xml", mail_views.thunderbird_autoconfig),
+    path(
+        ".well-known/autoconfig/mail/config-v1.1.xml",
+        mail_views.thunderbird_autoconfig,
+        name="thunderbird-autoconfig-well-known",
+    ),
     path("mail/config-v1.1.xml", mail_views.thunderbird_autoconfig, name="thunderbird-autoconfig"),
     re_path(case_insensitive("autodiscover/autodiscover.xml"), mail_views.outlook_autodiscover, name="autodiscover"),
     path("mobileconfig/", mail_views.apple_profile, name="apple-profile"),

@@ -87,24 +87,21 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
     def precondition_list(self):
         return [line.strip() for line in (self.preconditions or "").splitlines() if line.strip()]
 
+    @cached_property
     def live_children(self) -> list[Page]:
         """The live pages of this help center in tree order, as plain pages (title, slug, URL), each guide
         with its `guide_program` and `guide_protocol` (None for other pages): one query, then remembered
         by this instance (helpcenter/http_cache.py keeps the help index of a content generation)."""
-        if self._live_children is None:
-            guide = GuidePage.objects.filter(pk=models.OuterRef("pk"))
-            self._live_children = list(
-                self.get_children()
-                .live()
-                .order_by("path")
-                .annotate(
-                    guide_program=models.Subquery(guide.values("program")[:1]),
-                    guide_protocol=models.Subquery(guide.values("protocol")[:1]),
-                )
+        guide = GuidePage.objects.filter(pk=models.OuterRef("pk"))
+        return list(
+            self.get_children()
+            .live()
+            .order_by("path")
+            .annotate(
+                guide_program=models.Subquery(guide.values("program")[:1]),
+                guide_protocol=models.Subquery(guide.values("protocol")[:1]),
             )
-        return self._live_children
-
-    _live_children = None
+        )
 
     def route_to_child(self, request, path_components):
         """Wagtail's routing to a child by its slug in the active language (as wagtail-modeltranslation's
@@ -114,7 +111,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
             if self.live:
                 return RouteResult(self)
             raise Http404
-        children = self.live_children()
+        children = self.live_children
         for child in children:
             if child.slug == path_components[0]:
                 page = child.specific
@@ -123,9 +120,8 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
                 return page.route(request, path_components[1:])
         raise Http404
 
-    def page_links(self, request, pages=None) -> dict[str, PageLink]:
-        """{page:slug} targets: the live pages of this help center, titled in the active language."""
-        pages = self.get_children().live() if pages is None else pages
+    def page_links(self, request, pages) -> dict[str, PageLink]:
+        """{page:slug} targets: `pages` (the live pages of this help center), titled in the active language."""
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
         return {getattr(p, f"slug_{source}"): PageLink(p.title, p.get_url(request)) for p in pages}
 
@@ -171,7 +167,7 @@ class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
     @cached_property
     def help_center_pages(self) -> list[Page]:
         """The live pages of the help center (HelpIndexPage.live_children; routing hands them over)."""
-        return self.help_index.live_children()
+        return self.help_index.live_children
 
     @property
     def record(self):

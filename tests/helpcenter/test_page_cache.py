@@ -218,16 +218,6 @@ def test_a_configured_frontend_cache_forgets_every_page_after_a_change(
     assert {"http://localhost/sitemap.xml", "http://localhost/mail/config-v1.1.xml"} <= purged
 
 
-def test_without_a_frontend_cache_nothing_is_purged(
-    editor_client, record, settings, django_capture_on_commit_callbacks
-):
-    assert not getattr(settings, "WAGTAILFRONTENDCACHE", None)
-    RecordingBackend.purged = []
-    with django_capture_on_commit_callbacks(execute=True):
-        publish_settings(editor_client, record, imap_port=1993)
-    assert RecordingBackend.purged == []
-
-
 # --- the hit path in front of Django (helpcenter/wsgi.py) ------------------------------------
 
 
