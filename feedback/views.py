@@ -7,11 +7,14 @@ than same-origin, or an Origin (else a Referer) that is not this site. Browsers 
 cross-site POST, so a form on another site cannot vote in a reader's name; a client that is no browser
 could post without either header, but it could just as well fetch a token first.
 Votes are anonymous: no IP address and no user are stored. Each browser gets a random id in the
-`hc_voter` cookie; the stored `voter` is HMAC-SHA256 (keyed with SECRET_KEY) of the page id and that
-id, so a browser has one vote per page and the value says nothing about the reader. Votes are
-rate-limited per browser id and per client IP address through the cache (settings
-FEEDBACK_VOTES_PER_VOTER_PER_HOUR and FEEDBACK_VOTES_PER_IP_PER_HOUR); both appear in cache keys only
-as keyed hashes.
+`hc_voter` cookie, signed (keyed with SECRET_KEY) so a client cannot make ids up; the stored `voter` is
+HMAC-SHA256 of the page id and that id, so a browser has one vote per page and the value says nothing
+about the reader. Limits per hour, counted in the cache (shared by every worker with Redis; gunicorn.conf.py
+refuses several workers without it): votes per browser id; votes from new browsers (no valid cookie)
+per client address, so dropping the cookie gives a fresh id only that many times; all votes per client
+address. The client address is the one our own proxies report (helpcenter/clients.py), so one client can
+neither reset its limit nor use up everyone else's. Ids and addresses appear in cache keys only as keyed
+hashes.
 """
 
 from __future__ import annotations
@@ -34,12 +37,14 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from guides.models import ArticlePage, GuidePage
+from helpcenter.clients import client_address
 
 from .models import Feedback
 
 COOKIE_NAME = "hc_voter"
+COOKIE_SALT = "feedback-voter"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
+BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{32}")
 REASON_MAX_LENGTH = 500
 RATE_PERIOD = 60 * 60  # seconds
 ANSWERS = {"yes": True, "no": False}
@@ -59,8 +64,8 @@ def voter_hash(page_id: int, browser_id: str) -> str:
 
 
 def browser_id_from(request) -> tuple[str, bool]:
-    """The browser's random id from its cookie, or a new one; and whether it is new."""
-    value = request.COOKIES.get(COOKIE_NAME, "")
+    """The browser's random id from its signed cookie, or a new one; and whether it is new."""
+    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
     if BROWSER_ID.fullmatch(value):
         return value, False
     return secrets.token_urlsafe(24), True
@@ -87,19 +92,18 @@ def count_hit(key: str) -> int:
         return 1
 
 
-def over_rate_limit(browser_id: str, ip: str) -> bool:
-    """Count this attempt for the browser and the client address; True when either is over its limit.
+def over_rate_limit(browser_id: str, new_browser: bool, address: str) -> bool:
+    """Count this attempt and say whether it is over a limit: for the client address; for the browser;
+    for a browser new to us, first for the new browsers of its address (the id is only counted once
+    that lets it through, so refused attempts leave nothing behind in the cache)."""
 
-    The address is only used hashed, inside the cache key; it is never stored anywhere else.
-    """
-    per_voter = count_hit("feedback:rate:voter:" + keyed_hash("feedback-rate-voter", browser_id))
-    per_ip = count_hit("feedback:rate:ip:" + keyed_hash("feedback-rate-ip", ip))
-    return per_voter > settings.FEEDBACK_VOTES_PER_VOTER_PER_HOUR or per_ip > settings.FEEDBACK_VOTES_PER_IP_PER_HOUR
+    def over(counter, who, limit):
+        return count_hit(f"feedback:rate:{counter}:" + keyed_hash(f"feedback-rate-{counter}", who)) > limit
 
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "")
+    over_address = over("ip", address, settings.FEEDBACK_VOTES_PER_IP_PER_HOUR)
+    if new_browser and over("new", address, settings.FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR):
+        return True
+    return over("voter", browser_id, settings.FEEDBACK_VOTES_PER_VOTER_PER_HOUR) or over_address
 
 
 def reader_language() -> str:
@@ -124,9 +128,10 @@ def message_page(request, page, heading, message, status):
 
 
 def set_browser_cookie(request, response, browser_id):
-    response.set_cookie(
+    response.set_signed_cookie(
         COOKIE_NAME,
         browser_id,
+        salt=COOKIE_SALT,
         max_age=COOKIE_MAX_AGE,
         httponly=True,
         samesite="Lax",
@@ -169,7 +174,7 @@ def vote(request, page_id):
         response["Cache-Control"] = "no-store"
         return response
 
-    if over_rate_limit(browser_id, client_ip(request)):
+    if over_rate_limit(browser_id, new_browser, client_address(request)):
         response = message_page(
             request,
             None,
@@ -178,7 +183,8 @@ def vote(request, page_id):
             status=429,
         )
         response["Retry-After"] = str(RATE_PERIOD)
-        return answer(response)
+        response["Cache-Control"] = "no-store"
+        return response  # no new id either: ids handed out here would be votes for later
 
     page = votable_page(page_id)
     if page is None:

@@ -2,7 +2,7 @@
 static file, in one run.
 
 Starts gunicorn (2 workers, production settings, the shipped content on a fresh SQLite database, the
-page cache in Redis when REDIS_URL or a local Redis is there, else on disk), then measures with wrk in
+page cache in Redis when REDIS_URL or a local Redis is there, else on disk with 1 worker), then measures with wrk in
 alternating rounds: the longest guide from the page cache and rendered (a request with
 `Cache-Control: no-cache` skips the stored copy), the help index, a search, Thunderbird's autoconfig
 for an address, and the guide's bytes served by whitenoise as a static file. Prints req/s (median of the
@@ -60,9 +60,15 @@ def manage(env, *args, capture=False):
     ).stdout
 
 
+def workers(env) -> int:
+    """Two workers, as in production; one without Redis (gunicorn.conf.py refuses several without a shared
+    cache)."""
+    return 2 if env.get("REDIS_URL") else 1
+
+
 def start_gunicorn(env, port):
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "helpcenter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [PYTHON, "-m", "gunicorn", "helpcenter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers(env))],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -209,7 +215,7 @@ def main():
         "autoconfig for an address": rendered(pages["autoconfig"]),
     }
     say("")
-    say(f"{len(body) / 1024:.1f} KB guide of {measured['steps']} steps; gunicorn, 2 workers")
+    say(f"{len(body) / 1024:.1f} KB guide of {measured['steps']} steps; gunicorn, {workers(env)} worker(s)")
     say(f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, median of {ROUNDS} alternating rounds")
     say(f"{'page':<44} {'req/s':>9} {'× static':>9} {'p99 ms':>8}  SQL queries (after a change/then)")
     ratios = {}

@@ -168,7 +168,9 @@ DOMAIN_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-
 
 
 def split_address(address: str) -> tuple[str, str]:
-    """(local part, lower-case domain) of a plain ASCII address, or InvalidAddress."""
+    """(local part, lower-case ASCII domain) of an address, or InvalidAddress. A domain in another
+    script (an IDN such as pasts.lv with diacritics) is turned into its ASCII form (xn--…), the one
+    mail servers and the settings record use; the part before @ must be ASCII."""
     address = (address or "").strip()
     if not address:
         raise InvalidAddress(_("Enter your e-mail address."))
@@ -177,10 +179,28 @@ def split_address(address: str) -> tuple[str, str]:
     if address.count("@") != 1:
         raise InvalidAddress(_("An e-mail address has exactly one @."))
     local, domain = address.split("@")
+    invalid = InvalidAddress(_("“%(address)s” is not a valid e-mail address.") % {"address": address[:100]})
+    if local and not local.isascii():
+        raise InvalidAddress(
+            _("The part of the address before @ can only have Latin letters (a–z), digits and signs such as . _ - +.")
+        )
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise invalid from None
     domain = domain.lower()
     if not local or len(local) > 64 or not LOCAL_PART_RE.fullmatch(local) or not DOMAIN_RE.fullmatch(domain):
-        raise InvalidAddress(_("“%(address)s” is not a valid e-mail address.") % {"address": address[:100]})
+        raise invalid
     return local, domain
+
+
+def display_domain(domain: str) -> str:
+    """A domain as people write it: the ASCII form of an IDN (xn--…) back in its own letters."""
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain
 
 
 class MailValues:
@@ -221,8 +241,17 @@ class MailValues:
         return Server(entry.protocol, self.host(host_pattern), port, security, entry.port)
 
     def servers_of(self, protocol: str) -> list[Server]:
-        """Every server the record offers for `protocol`, the main one first."""
-        return [self.server(entry) for entry in SERVER_ENTRIES if entry.protocol == protocol]
+        """Every server the record offers for `protocol` in the order mail programs should try them:
+        the main one first (for SMTP the STARTTLS port), then the SSL/TLS port, then the alternative.
+        A port listed twice is offered once."""
+        servers, ports = [], set()
+        for entry in SERVER_ENTRIES:
+            if entry.protocol == protocol:
+                server = self.server(entry)
+                if server.port not in ports:
+                    servers.append(server)
+                    ports.add(server.port)
+        return servers
 
     @property
     def imap(self) -> Server:

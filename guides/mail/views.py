@@ -20,10 +20,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Page
 
 from ..models import GuidePage, HelpIndexPage, ServerSettings
 from .formats import apple, autodiscover, thunderbird
-from .values import InvalidAddress, MailValues, UnservedDomain, split_address
+from .values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 
 XML = "application/xml; charset=utf-8"
 
@@ -65,18 +66,21 @@ def values_for(address: str | None) -> tuple[MailValues, HelpIndexPage]:
 
 def unserved_message(domain):
     return _("We do not provide mail for “%(domain)s”; these settings are for our own addresses only.") % {
-        "domain": domain
+        "domain": display_domain(str(domain))
     }
 
 
-def translated_link(request, page) -> thunderbird.Link | None:
-    if page is None:
+def page_link(request, page) -> thunderbird.Link | None:
+    """A link to `page` if readers may open it (live, no view restriction on it or above it): its URL in
+    the language the client asked for (Accept-Language, read by LocaleMiddleware; else the primary
+    language) and its title in every language."""
+    if page is None or not Page.objects.live().public().filter(pk=page.pk).exists():
         return None
-    descriptions, url = {}, None
+    url = request.build_absolute_uri(page.get_url(request))
+    descriptions = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             descriptions[code] = page.title
-            url = url or request.build_absolute_uri(page.get_url(request))
     return thunderbird.Link(url, descriptions)
 
 
@@ -91,11 +95,10 @@ def thunderbird_autoconfig(request):
         return plain_error(unserved_message(exc), status=404)
     except LookupError:
         return plain_error(_("The mail settings are not set up yet."), status=503)
-    guide = GuidePage.objects.live().child_of(index).filter(program__icontains="thunderbird").first()
-    documentation = translated_link(request, guide or index)
-    enable = None
-    if index.access_page_id:
-        enable = translated_link(request, index.access_page.specific)
+    guide = GuidePage.objects.live().public().child_of(index).filter(program__icontains="thunderbird").first()
+    documentation = page_link(request, guide) or page_link(request, index)
+    enable = page_link(request, index.access_page) if index.access_page_id else None
+    if enable:
         enable = thunderbird.Link(enable.url, _instructions())
     if address is None:
         values = MailValues.for_mail_program(
@@ -105,8 +108,8 @@ def thunderbird_autoconfig(request):
     response = HttpResponse(body, content_type=XML)
     if address:
         response["Cache-Control"] = "no-store"
-    else:  # the file for any address: every language's texts are in it (helpcenter/http_cache.py)
-        response.same_in_every_language = True
+    # Without an address the file is public, but its links are in the client's language: it varies by
+    # Accept-Language (LocaleMiddleware says so), which keeps it out of the page cache.
     return response
 
 
@@ -133,10 +136,11 @@ def outlook_autodiscover(request):
                 message = f"Invalid Request: {exc}"
             raise autodiscover.AutodiscoverError(600, message) from None
         except (UnservedDomain, LookupError):
-            raise autodiscover.AutodiscoverError(500, "The e-mail address cannot be found.", status=404) from None
-    except autodiscover.AutodiscoverError as error:
-        return HttpResponse(autodiscover.error_response(error), status=error.status, content_type=XML)
-    response = HttpResponse(autodiscover.settings_response(values), content_type=XML)
+            raise autodiscover.AutodiscoverError(500, "The e-mail address cannot be found.") from None
+        body = autodiscover.settings_response(values)
+    except autodiscover.AutodiscoverError as error:  # HTTP 200: see guides/mail/formats/autodiscover.py
+        body = autodiscover.error_response(error)
+    response = HttpResponse(body, content_type=XML)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -149,11 +153,11 @@ def autodiscover_body(request) -> bytes:
     except ValueError:
         declared = 0
     if declared > autodiscover.MAX_REQUEST_BYTES:
-        raise autodiscover.AutodiscoverError(600, "Invalid Request: the request is too large.", status=413)
+        raise autodiscover.AutodiscoverError(600, autodiscover.TOO_LARGE)
     try:
         return request.body
     except RequestDataTooBig:
-        raise autodiscover.AutodiscoverError(600, "Invalid Request: the request is too large.", status=413) from None
+        raise autodiscover.AutodiscoverError(600, autodiscover.TOO_LARGE) from None
 
 
 def clean_name(raw: str) -> str:

@@ -166,11 +166,26 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# The client's address for the per-address counter: only the connection's own address here. Headers
-# such as X-Forwarded-For are written by the client unless a proxy of ours sets them; production.py
-# reads them behind TRUSTED_PROXY_COUNT proxies.
+
+# The client's address (sign-in lockout, feedback limits; helpcenter/clients.py). X-Forwarded-For is
+# written by the client unless a proxy of ours appends to it, so it is read only behind
+# TRUSTED_PROXY_COUNT proxies (default none: the connection's own address). Each proxy appends the
+# address it got the request from, so with N proxies the last N entries are theirs and the first of those
+# is the client; whatever the client sent itself sits further left and is ignored. ipware's proxy count
+# is the number of entries after the client's, hence N - 1 (one proxy: the right-most entry).
+# IPWARE_STRICT=False (django-ipware is strict by default): a strict chain must have exactly that many
+# entries, so every client sending its own X-Forwarded-For would share the proxy's address.
+# REMOTE_ADDR counts only when the header is missing or too short. gunicorn must be reachable only
+# through the proxies.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT to the number of reverse proxies in front of gunicorn.")
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_IPWARE_PROXY_COUNT = None
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,6 +299,8 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-# "Was this helpful?" (feedback.views): votes one browser, and one client address, may send per hour.
+# "Was this helpful?" (feedback.views): votes one browser may send per hour; votes from browsers new to
+# us (no voter cookie yet) one client address may send per hour; all votes one address may send per hour.
 FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR", 10)
+FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = env_int("FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR", 20)
 FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)

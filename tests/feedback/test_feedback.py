@@ -24,6 +24,12 @@ REPORT_URL = "/admin/feedback/"
 FORM = '{% include "feedback/form.html" %}'
 
 
+def browser_id(cookie_value):
+    """The browser id inside the signed `hc_voter` cookie (as request.get_signed_cookie reads it)."""
+    request = RequestFactory().get("/", HTTP_COOKIE=f"{feedback.COOKIE_NAME}={cookie_value}")
+    return request.get_signed_cookie(feedback.COOKIE_NAME, salt=feedback.COOKIE_SALT)
+
+
 def vote_url(page, lang="en"):
     with translation.override(lang):
         return reverse("feedback", args=[page.pk])
@@ -64,8 +70,8 @@ def test_a_yes_vote_is_stored_with_its_page_and_language_and_says_thanks(client,
     assert re.fullmatch(r"[0-9a-f]{64}", vote.voter)
     cookie = response.cookies[feedback.COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) == 365 * 24 * 3600
-    assert vote.voter == feedback.voter_hash(guide.pk, cookie.value)  # the cookie's id is never stored itself
-    assert cookie.value not in vote.voter
+    assert vote.voter == feedback.voter_hash(guide.pk, browser_id(cookie.value))  # the id is never stored
+    assert browser_id(cookie.value) not in vote.voter
     # the page the browser is sent to answers
     assert client.get(response["Location"].split("?")[0]).status_code == 200
 
@@ -104,11 +110,12 @@ def test_a_different_browser_can_vote(client, guide):
     assert sorted(Feedback.objects.values_list("helpful", flat=True)) == [False, True]
 
 
-def test_a_forged_or_malformed_cookie_gets_a_fresh_id(client, guide):
-    client.cookies[feedback.COOKIE_NAME] = "<script>"
+@pytest.mark.parametrize("forged", ["<script>", "a" * 32, "a" * 32 + ":forged-signature"])
+def test_a_forged_or_malformed_cookie_gets_a_fresh_id(client, guide, forged):
+    client.cookies[feedback.COOKIE_NAME] = forged
     response = client.post(vote_url(guide), {"helpful": "yes"})
     assert response.status_code == 303
-    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", response.cookies[feedback.COOKIE_NAME].value)
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", browser_id(response.cookies[feedback.COOKIE_NAME].value))
 
 
 def test_nothing_personal_is_stored():
@@ -278,6 +285,52 @@ def test_an_address_is_limited_per_hour_and_stays_out_of_the_cache_keys(settings
     assert Client(REMOTE_ADDR="198.51.100.9").post(vote_url(guide), {"helpful": "yes"}).status_code == 303
     keys = list(cache._cache)  # the local-memory cache of the tests
     assert keys and not any("203.0.113.7" in key or "198.51.100.9" in key for key in keys)
+
+
+def test_dropping_the_cookie_gives_a_fresh_voter_only_so_often(guide, other_guides):
+    """The stuffing of issue 12: one client, no cookies kept, 300 answers. New browsers are counted per
+    address, and a refused answer hands out no id that could be used later."""
+    codes = []
+    for _ in range(40):
+        response = Client(REMOTE_ADDR="203.0.113.9").post(vote_url(guide), {"helpful": "yes"})
+        codes.append(response.status_code)
+        assert (feedback.COOKIE_NAME in response.cookies) == (response.status_code == 303)
+    assert codes == [303] * 20 + [429] * 20  # FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR
+    assert Feedback.objects.count() == 20
+    # Making ids up does not help either: an unsigned one is a new browser too.
+    forger = Client(REMOTE_ADDR="203.0.113.9", HTTP_COOKIE=f"{feedback.COOKIE_NAME}={'b' * 32}")
+    assert forger.post(vote_url(other_guides[0]), {"helpful": "yes"}).status_code == 429
+    # A reader who already has an id is not held back by the new-voter limit of the address.
+    assert Client(REMOTE_ADDR="198.51.100.4").post(vote_url(guide), {"helpful": "no"}).status_code == 303
+
+
+PROXY, OUTER_PROXY = "10.0.0.2", "172.16.0.5"
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_trusted_proxies_each_client_has_its_own_limits(settings, guide, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = 3
+
+    def through_proxies(client_address, n):
+        chain = [f"8.8.{n}.{n}", client_address, *[OUTER_PROXY] * (proxies - 1)]  # made-up entries left
+        return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=", ".join(chain))
+
+    codes = [through_proxies("81.198.10.20", n).post(vote_url(guide), {"helpful": "yes"}).status_code for n in range(5)]
+    assert codes == [303] * 3 + [429] * 2  # the made-up entries changed every time; the client did not
+    # Everyone else behind the same proxy still may: the limit was the client's, not the proxy's.
+    assert through_proxies("81.198.10.21", 0).post(vote_url(guide), {"helpful": "yes"}).status_code == 303
+
+
+def test_without_trusted_proxies_the_header_is_ignored(settings, guide):
+    settings.FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = 2
+    codes = [
+        Client(REMOTE_ADDR="203.0.113.10", HTTP_X_FORWARDED_FOR=f"8.8.{n}.{n}").post(
+            vote_url(guide), {"helpful": "yes"}
+        )
+        for n in range(3)
+    ]
+    assert [response.status_code for response in codes] == [303, 303, 429]
 
 
 def test_the_default_limit_per_browser_is_ten_answers_an_hour(guide):

@@ -6,6 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from guides.content import page_sources, per_language
 from guides.models import ArticlePage, GuidePage
@@ -230,3 +231,19 @@ def test_the_seeds_facts_are_on_the_latvian_pages(client, db, slug, facts):
     text = main_text(client, f"/lv/{slug}/" if slug else "/lv/")
     missing = [fact for fact in facts if not re.search(fact, text, re.IGNORECASE)]
     assert not missing, f"/lv/{slug}/ lacks {missing}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_guide_that_offers_another_smtp_port_offers_the_ssl_port_first(client, db, language):
+    """The fallback most likely to work where a network blocks the main SMTP port is the SSL/TLS port, as
+    in the mail programs' own files (autoconfig, Autodiscover): a guide naming one fallback names it."""
+    offering = 0
+    for guide in GuidePage.objects.live():
+        with translation.override(language):
+            html = client.get(guide.get_url()).content.decode()
+        refs = re.findall(r'data-ref="(smtp\.(?:ssl_port|alt_port))"', html)
+        if "smtp.alt_port" in refs:
+            offering += 1
+            assert "smtp.ssl_port" in refs, guide.slug
+            assert refs.index("smtp.ssl_port") < refs.index("smtp.alt_port"), guide.slug
+    assert offering >= 5

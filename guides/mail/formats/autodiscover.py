@@ -1,4 +1,12 @@
-"""Outlook Autodiscover, plain old XML: request schema 2006, response schema 2006a."""
+"""Outlook Autodiscover, plain old XML: request schema 2006, response schema 2006a.
+
+Errors are answered with HTTP 200 and an <Error> document. [MS-OXDSCLI] 3.2.5 says a server that
+encounters an error SHOULD send an Autodiscover response with an Error element, and Microsoft's
+"Handling Autodiscover error messages" tells clients that a non-200 status means the URL is not an
+Autodiscover endpoint at all, to be skipped for the next candidate: with a 4xx, Outlook never reads the
+error and goes on probing other URLs. Only a request that is not an Autodiscover POST (another
+method) gets an HTTP error. Messages are English, the language of the protocol's own examples.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +26,21 @@ MAX_REQUEST_BYTES = 16 * 1024
 
 
 class AutodiscoverError(Exception):
-    """A request we answer with an Autodiscover <Error> document."""
+    """A request we answer with an Autodiscover <Error> document (600: invalid request, 601: schema not
+    supported, 500: address not found)."""
 
-    def __init__(self, code: int, message: str, status: int = 400):
+    def __init__(self, code: int, message: str):
         super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+        self.code, self.message = code, message
+
+
+TOO_LARGE = "Invalid Request: the request is too large."
 
 
 def parse_request(body: bytes) -> str:
     """The e-mail address asked for. DTDs and entities are refused, never expanded."""
     if len(body) > MAX_REQUEST_BYTES:
-        raise AutodiscoverError(600, "Invalid Request: the request is too large.", status=413)
+        raise AutodiscoverError(600, TOO_LARGE)
     try:
         root = SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     # LookupError: an encoding Python does not know (<?xml encoding="x-nonexistent"?>); UnicodeError: bytes
@@ -75,7 +87,8 @@ def settings_response(values: MailValues) -> bytes:
     login = values.username.text
     _protocol(account, "IMAP", values.imap, login)
     _protocol(account, "POP3", values.pop3, login)
-    _protocol(account, "SMTP", values.smtp, login)
+    for smtp in values.servers_of("smtp"):  # in preference order
+        _protocol(account, "SMTP", smtp, login)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 

@@ -45,7 +45,8 @@ def client_config(values: MailValues, documentation: Link | None, enable: Link |
     ET.SubElement(pop3_options, "leaveMessagesOnServer").text = "true"
     ET.SubElement(pop3_options, "downloadOnBiff").text = "true"
     ET.SubElement(pop3_options, "checkInterval", minutes=values.value("rules.poll_minutes").text)
-    _server(provider, "outgoingServer", values.smtp, username, auth)
+    for smtp in values.servers_of("smtp"):  # in preference order; Thunderbird falls back to the next
+        _server(provider, "outgoingServer", smtp, username, auth)
     if enable:
         enable_element = ET.SubElement(provider, "enable", visiturl=enable.url)
         for lang, text in enable.descriptions.items():
