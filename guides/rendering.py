@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .mail.values import MailValues
 from .sections import Section
@@ -23,6 +23,7 @@ class StepsRenderer:
 
     def __init__(self, values: MailValues, links):
         self.values, self.links = values, links
+        self.english = get_language() == "en"
 
     def text(self, text) -> str:
         return self.values.render_text(text or "", self.links)
@@ -56,13 +57,24 @@ class StepsRenderer:
         if text:
             parts.append(f'<span class="step-text">{self.text(text)}</span>')
         if target:
-            mark = TICK_MARKS.get(step.kind, "")
-            parts.append(f'<span class="ui-label ui-{kind}">{mark}{self.text(target)}</span>')
+            parts.append(self.label(step, target))
         if step.value_ref:
             parts.append(f'<span class="step-value">{self.values.value(step.value_ref).as_html()}</span>')
         parts += [self.extra(extra) for extra in item.extras]
         parts.append("</li>")
         return "".join(parts)
+
+    def label(self, step, target) -> str:
+        """The label as the program shows it in the page's language; where that differs from the English
+        version's, the English one follows it, for readers whose program is in English."""
+        mark = TICK_MARKS.get(step.kind, "")
+        english = "" if self.english else (getattr(step, "target_en", "") or "")
+        if english == target:  # the program shows this label in English in this language too
+            return f'<span class="ui-label ui-{escape(step.kind)}" lang="en">{mark}{self.text(target)}</span>'
+        html = f'<span class="ui-label ui-{escape(step.kind)}">{mark}{self.text(target)}</span>'
+        if english:
+            html += f' <span class="ui-label-en" lang="en">({self.text(english)})</span>'
+        return html
 
     def extra(self, step) -> str:
         """A note, warning or picture: on its own, or attached to the numbered step before it."""

@@ -21,7 +21,7 @@ def check_token_fields(form, field_names, record, tokens_allowed=True, pages=Non
         for name in [field, *localized_names(field)]:
             if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
                 continue
-            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages):
+            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages, field):
                 form.add_error(name, problem)
 
 

@@ -1,7 +1,9 @@
 """Validation shared by the admin forms and the content checks.
 
 `text_problems` is the single place that decides whether a stored text is acceptable:
-only known tokens, and no host or port of the bound settings record typed literally.
+only known tokens, no host or port of the bound settings record typed literally, and no name of one of
+its encryption settings (SSL, TLS, …) outside quotes: the record's choice is a token, in the words of
+the guide's program; a quoted name is a label or message as some program shows it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .values import PAGE_TOKEN_PREFIX, REFERENCES, TOKEN_RE, MailValues
+from .values import PAGE_TOKEN_PREFIX, REFERENCES, SECURITY_NAMES, TOKEN_RE, MailValues
 
 # Shown as typed (browser tabs, links, search results): no tokens, no literal values.
 TITLE_FIELDS = ("title", "seo_title", "search_description")
+# Labels as the program shows them: encryption names in them are the program's words, not the record's.
+LABEL_FIELDS = ("target",)
+# Quoted spans in the four languages' styles: „…” „…“ “…” «…» "…".
+QUOTED = re.compile(r"„[^”“\n]*[”“]|“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
 
 
 def record_literals(record) -> dict[str, str]:
@@ -29,15 +35,27 @@ def record_literals(record) -> dict[str, str]:
     return literals
 
 
+def record_security_names(record) -> set[str]:
+    """Every name, in any program's words, of an encryption setting the record holds."""
+    held = {REFERENCES[key].read(record) for key, ref in REFERENCES.items() if ref.kind == "security"}
+    return {names[security] for names in SECURITY_NAMES.values() for security in held}
+
+
+def security_name_pattern(names) -> re.Pattern:
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/])({alternatives})(?![\w/])")
+
+
 def literal_pattern(literal: str) -> re.Pattern:
     if literal.isdigit():  # whole numbers only: 993 must not match 2993
         return re.compile(r"(?<!\d)" + literal + r"(?!\d)")
     return re.compile(r"(?<![\w.-])" + re.escape(literal) + r"(?![\w-])", re.IGNORECASE)
 
 
-def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=None) -> list[str]:
+def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=None, field: str = "") -> list[str]:
     """Problems of one stored text: unknown tokens, and (with a record) literal hosts, ports and rule
-    numbers. `pages` are the slugs a {page:slug} link may name (None: links are not checked)."""
+    numbers, and unquoted encryption names (except in labels, `field` in LABEL_FIELDS). `pages` are the
+    slugs a {page:slug} link may name (None: links are not checked)."""
     if not text:
         return []
     problems = []
@@ -58,5 +76,16 @@ def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=Non
                 problems.append(
                     _("“%(literal)s” is a value of the server settings: write the token %(token)s instead.")
                     % {"literal": literal, "token": "{%s}" % key}
+                )
+        if field not in LABEL_FIELDS:
+            unquoted = QUOTED.sub(" ", prose)
+            for name in dict.fromkeys(security_name_pattern(record_security_names(record)).findall(unquoted)):
+                problems.append(
+                    _(
+                        "“%(name)s” names an encryption setting of the server settings: write a token such as "
+                        "{imap.security} or {smtp.security}, which shows it in the program's words, or put the "
+                        "name in quotes if it is a label the program shows."
+                    )
+                    % {"name": name}
                 )
     return problems

@@ -18,7 +18,22 @@ from django.utils.translation import gettext_lazy as _
 SSL = "ssl"
 STARTTLS = "starttls"
 SECURITY_CHOICES = [(SSL, "SSL/TLS"), (STARTTLS, "STARTTLS")]
-SECURITY_LABELS = dict(SECURITY_CHOICES)
+
+# The mail programs whose guides name the record's encryption in the program's own words: the names in
+# the program's encryption list (the same in every language the program ships in; docs/content-decisions.md
+# says where each comes from). Other guides and pages use the generic names of SECURITY_CHOICES.
+PROGRAM_KINDS = [
+    ("", _("another program")),
+    ("outlook", "Microsoft Outlook"),
+    ("thunderbird", "Mozilla Thunderbird"),
+    ("apple_mail", "Apple Mail (iPhone, iPad)"),
+    ("windows_live_mail", "Windows Live Mail"),
+]
+SECURITY_NAMES = {
+    "": dict(SECURITY_CHOICES),
+    "outlook": {SSL: "SSL", STARTTLS: "TLS"},  # "Use the following type of encrypted connection"
+    "thunderbird": {SSL: "SSL/TLS", STARTTLS: "STARTTLS"},  # "Connection security"
+}
 
 DOMAIN_PLACEHOLDER = "{domain}"
 
@@ -29,12 +44,17 @@ class Reference:
 
     `field` is the record field it is rendered from (none for the reader's own data); `kind` says how
     it is displayed: host (a pattern with {domain}), port, security, number, url (a pattern with
-    {domain}), ports (a list), reader (the reader's data or a placeholder)."""
+    {domain}), ports (a list), reader (the reader's data or a placeholder). `fixed` is the security of a
+    port that has only one (the SMTP port with SSL/TLS)."""
 
     key: str
     label: str
     kind: str
     field: str = ""
+    fixed: str = ""
+
+    def read(self, record):
+        return self.fixed or getattr(record, self.field)
 
 
 REFERENCES: dict[str, Reference] = {
@@ -50,6 +70,7 @@ REFERENCES: dict[str, Reference] = {
         Reference("smtp.port", _("SMTP port (STARTTLS)"), "port", "smtp_port"),
         Reference("smtp.security", _("SMTP encryption"), "security", "smtp_security"),
         Reference("smtp.ssl_port", _("SMTP port (SSL/TLS)"), "port", "smtp_ssl_port"),
+        Reference("smtp.ssl_security", _("SMTP encryption on the SSL/TLS port"), "security", fixed=SSL),
         Reference("smtp.alt_port", _("SMTP alternative port"), "port", "smtp_alt_port"),
         Reference("closed_ports", _("Closed ports"), "ports", "closed_ports"),
         Reference("username", _("Username"), "reader", "username_form"),
@@ -75,8 +96,7 @@ REFERENCES: dict[str, Reference] = {
 
 @dataclass(frozen=True)
 class ServerEntry:
-    """One server address the record offers, by its references. `security` is a reference, or a
-    fixed security for a port that has only one (the SMTP port with SSL/TLS)."""
+    """One server address the record offers, by the references of its host, port and security."""
 
     protocol: str  # imap | pop3 | smtp
     host: str
@@ -85,9 +105,7 @@ class ServerEntry:
 
     def read(self, record) -> tuple[str, int, str]:
         """(host pattern, port, security) of this entry in `record`."""
-        fixed = self.security not in REFERENCES
-        security = self.security if fixed else getattr(record, REFERENCES[self.security].field)
-        return getattr(record, REFERENCES[self.host].field), getattr(record, REFERENCES[self.port].field), security
+        return tuple(REFERENCES[key].read(record) for key in (self.host, self.port, self.security))
 
 
 # Every (host, port, security) the record offers, the main one of each protocol first.
@@ -95,7 +113,7 @@ SERVER_ENTRIES = [
     ServerEntry("imap", "imap.host", "imap.port", "imap.security"),
     ServerEntry("pop3", "pop3.host", "pop3.port", "pop3.security"),
     ServerEntry("smtp", "smtp.host", "smtp.port", "smtp.security"),
-    ServerEntry("smtp", "smtp.host", "smtp.ssl_port", SSL),
+    ServerEntry("smtp", "smtp.host", "smtp.ssl_port", "smtp.ssl_security"),
     ServerEntry("smtp", "smtp.host", "smtp.alt_port", "smtp.security"),
 ]
 
@@ -129,11 +147,8 @@ class Server:
     host: str
     port: int
     security: str  # ssl | starttls
-    port_ref: str = ""  # the reference of the port, e.g. "smtp.ssl_port"
-
-    @property
-    def security_label(self) -> str:
-        return SECURITY_LABELS[self.security]
+    port_ref: str = ""  # the references of its port and security, e.g. "smtp.ssl_port", "smtp.ssl_security"
+    security_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,8 +225,9 @@ class MailValues:
     shows as placeholders in the active language.
     """
 
-    def __init__(self, record, address: str | None = None, domain: str | None = None):
+    def __init__(self, record, address: str | None = None, domain: str | None = None, program_kind: str = ""):
         self.record = record
+        self.security_names = SECURITY_NAMES.get(program_kind, SECURITY_NAMES[""])
         self.address = None
         self.local_part = None
         if address:
@@ -238,7 +254,7 @@ class MailValues:
 
     def server(self, entry: ServerEntry) -> Server:
         host_pattern, port, security = entry.read(self.record)
-        return Server(entry.protocol, self.host(host_pattern), port, security, entry.port)
+        return Server(entry.protocol, self.host(host_pattern), port, security, entry.port, entry.security)
 
     def servers_of(self, protocol: str) -> list[Server]:
         """Every server the record offers for `protocol` in the order mail programs should try them:
@@ -309,11 +325,11 @@ class MailValues:
 
     def _resolve(self, key: str):
         ref, r = REFERENCES[key], self.record
-        raw = getattr(r, ref.field) if ref.field else None
+        raw = ref.read(r) if ref.field or ref.fixed else None
         if ref.kind == "host":
             return self.host(raw), False
-        if ref.kind == "security":
-            return SECURITY_LABELS[raw], False
+        if ref.kind == "security":  # in the words of the guide's program
+            return self.security_names[raw], False
         if ref.kind == "url":
             return raw.replace(DOMAIN_PLACEHOLDER, self.domain), False
         if ref.kind == "ports":

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -16,7 +18,7 @@ from wagtail.url_routing import RouteResult
 # The one dependency of a model on the admin: Wagtail takes a page's editor form from its model.
 # The form imports nothing from the models (it asks the page for its help index).
 from ..admin.forms import TokenTextPageForm
-from ..mail.values import PageLink, with_token_list
+from ..mail.values import PROGRAM_KINDS, PageLink, with_token_list
 from ..sections import build_sections
 
 
@@ -176,7 +178,7 @@ class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["help_index"] = self.help_index
-        context["values"] = self.record.values()
+        context["values"] = self.record.values(program_kind=getattr(self, "program_kind", ""))
         context["help_center_pages"] = self.help_center_pages
         context["page_links"] = self.help_index.page_links(request, self.help_center_pages)
         return context
@@ -214,11 +216,26 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
 
     program = models.CharField(_("mail program"), max_length=100, help_text=_("As the program names itself."))
     program_version = models.CharField(_("version"), max_length=50, blank=True)
+    program_kind = models.CharField(
+        _("program's own words"),
+        max_length=20,
+        blank=True,
+        choices=PROGRAM_KINDS,
+        help_text=_("Whose names of the encryption settings the steps show (e.g. Outlook says SSL and TLS)."),
+    )
     platform = models.CharField(_("platform"), max_length=50, blank=True)
     protocol = models.CharField(
         _("protocol"), max_length=10, choices=[("imap", "IMAP"), ("pop3", "POP3")], default="imap"
     )
     summary = models.TextField(_("summary"), blank=True)
+    labels_note = models.TextField(
+        _("note on the program's labels"),
+        blank=True,
+        help_text=_(
+            "Shown above the steps in this language only: say here when the program shows its labels in "
+            "English in this language (no version in it), or that they are those of the English version."
+        ),
+    )
     offers_apple_profile = models.BooleanField(
         _("offer the Apple configuration profile"),
         default=False,
@@ -226,15 +243,16 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
     )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("program"), FieldPanel("program_version")]),
+        FieldRowPanel([FieldPanel("program"), FieldPanel("program_version"), FieldPanel("program_kind")]),
         FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
         FieldPanel("summary"),
+        FieldPanel("labels_note"),
         FieldPanel("offers_apple_profile"),
         InlinePanel("steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS),
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
-    translated_fields = ("summary",)
+    translated_fields = ("summary", "labels_note")
     token_fields = translated_fields
 
     # Platforms whose tile on the help index shows a phone; every other guide shows a computer.
@@ -247,6 +265,12 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
     def program_label(self) -> str:
         """The program and its version as readers know them, e.g. "Outlook 2013"."""
         return f"{self.program} {self.program_version}".strip()
+
+    @property
+    def labels_note_here(self) -> str:
+        """The note in the active language, never another language's (no fallback: a note that iOS has no
+        Latvian version must not appear on the Russian page)."""
+        return getattr(self, build_localized_fieldname("labels_note", get_language()), None) or ""
 
     @property
     def icon(self) -> str:

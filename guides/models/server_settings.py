@@ -156,8 +156,8 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
         """port field name -> (host pattern, port, security) of every port the record offers."""
         return {REFERENCES[entry.port].field: entry.read(self) for entry in SERVER_ENTRIES}
 
-    def values(self, address=None, domain=None) -> MailValues:
-        return MailValues(self, address=address, domain=domain)
+    def values(self, address=None, domain=None, program_kind="") -> MailValues:
+        return MailValues(self, address=address, domain=domain, program_kind=program_kind)
 
     # where the record is used ------------------------------------------------
     def bound_pages(self, page_model):

@@ -29,8 +29,9 @@ TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != 
 PAGE_FIELDS = TITLE_FIELDS  # the Page fields every page type has
 MISSING, STALE, CURRENT = "missing", "stale", "current"
 # Labels as the program shows them are usually the same in every language: an empty translation
-# of one shows the source on purpose and is not "missing".
-OPTIONAL_FIELDS = {"target"}
+# of one shows the source on purpose and is not "missing". A guide's note on its labels is written only
+# for the languages that need one.
+OPTIONAL_FIELDS = {"target", "labels_note"}
 
 
 def source_hash(text: str) -> str:

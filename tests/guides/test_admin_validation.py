@@ -61,6 +61,9 @@ def step_index(data, value_ref):
         ("ru", "Укажите сервер MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
         ("lt", "Prievadas {imap.prot}.", "Unknown token “{imap.prot}”"),
         ("lv", "Ports 110 ir slēgts.", "{closed_ports}"),
+        ("en", "Choose TLS (Outlook's name).", "“TLS” names an encryption setting of the server settings"),
+        ("ru", "Выберите SSL/TLS.", "“SSL/TLS” names an encryption setting"),
+        ("lt", "Pasirinkite STARTTLS.", "“STARTTLS” names an encryption setting"),
     ],
 )
 def test_bad_step_text_in_any_language_is_refused(editor_client, guide, field_lang, text, message):
@@ -176,3 +179,27 @@ def test_article_blocks_are_validated_like_guide_steps(editor_client, db):
     assert response.status_code == 200
     assert "{rules.per_hour}" in error_texts(response.content.decode())
     assert "15" not in "".join(article.steps.values_list("text_ru", flat=True))
+
+
+def test_encryption_names_are_allowed_in_quotes_and_in_labels(editor_client, guide):
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    i = step_index(data, "imap.security")
+    data[f"steps-{i}-text_en"] = "Choose {imap.security}; older versions show “SSL” here."
+    data[f"steps-{i}-text_ru"] = "Выберите {imap.security}; в старых версиях здесь «SSL»."
+    data[f"steps-{i}-target_en"] = "Encrypted connection (SSL)"
+    data["action-publish"] = "action-publish"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, error_texts(response.content.decode())
+
+
+def test_a_name_the_record_does_not_hold_is_no_setting_of_it(editor_client, guide, record):
+    """With STARTTLS nowhere in the record, "TLS" and "STARTTLS" are not its settings' names."""
+    record.smtp_security = "ssl"
+    record.save()
+    url = f"/admin/pages/{guide.pk}/edit/"
+    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
+    i = step_index(data, "imap.port")
+    data[f"steps-{i}-text_en"] = "Not STARTTLS, whatever TLS means elsewhere."
+    data["action-publish"] = "action-publish"
+    assert editor_client.post(url, data).status_code == 302

@@ -35,7 +35,7 @@ def stored_problems():
                     checks += [(f"{place} step {number}", step, field, True) for field in step.token_fields]
             for where, obj, field, tokens_allowed in checks:
                 for name, text in localized(obj, field):
-                    for problem in text_problems(text, record, tokens_allowed, pages):
+                    for problem in text_problems(text, record, tokens_allowed, pages, field):
                         yield f"{where}, {name}", problem
 
 

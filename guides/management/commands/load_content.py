@@ -143,6 +143,7 @@ class Command(BaseCommand):
             page = GuidePage(
                 program=data["program"],
                 program_version=data.get("program_version", ""),
+                program_kind=data.get("program_kind", ""),
                 platform=data.get("platform", ""),
                 protocol=data.get("protocol", "imap"),
                 offers_apple_profile=data.get("apple_profile", False),
