@@ -148,7 +148,8 @@ def shipped_record():
 
 def file_problems(sources, record) -> list[str]:
     """Every problem of the shipped files: unknown tokens, literal values, bad step structure."""
-    pages = {source.slug for source in sources} | {read(CONTENT_DIR / "index.toml")["reference"]["slug"]}
+    index = read(CONTENT_DIR / "index.toml")
+    pages = {source.slug for source in sources} | {index["reference"]["slug"], index["index"]["slug"]}
     problems = []
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:

@@ -134,14 +134,17 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         return SettingsReferencePage.objects.live().descendant_of(self).order_by("path")
 
     def link_slugs(self) -> set[str]:
+        """What {page:slug} may name: this help index and its pages."""
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-        return set(Page.objects.child_of(self).values_list(f"slug_{source}", flat=True))
+        return set(Page.objects.child_of(self).values_list(f"slug_{source}", flat=True)) | {
+            getattr(self, f"slug_{source}")
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["values"] = self.record.values()
         children = list(self.get_children().live().specific().order_by("path"))
-        context["page_links"] = self.page_links(request, children)
+        context["page_links"] = self.page_links(request, [self, *children])
         context["guides"] = [p for p in children if isinstance(p, GuidePage)]
         context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
         context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
@@ -180,7 +183,7 @@ class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
         context["help_index"] = self.help_index
         context["values"] = self.record.values(program_kind=getattr(self, "program_kind", ""))
         context["help_center_pages"] = self.help_center_pages
-        context["page_links"] = self.help_index.page_links(request, self.help_center_pages)
+        context["page_links"] = self.help_index.page_links(request, [self.help_index, *self.help_center_pages])
         return context
 
 

@@ -49,3 +49,20 @@ def test_each_web_mailbox_label_has_one_wording_per_language():
     assert files.count("«Разрешить внешний доступ по POP3/IMAP и SMTP»") >= 10
     menus = set(re.findall(r"„Pašto [a-z]+, [^“]*SMS pranešimai“", files))
     assert menus == {"„Pašto peradresavimas, pašto programos, SMS pranešimai“"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_outlook_2013_sets_the_root_folder_in_the_first_pass(client, db, language):
+    steps, _soup = steps_of(client, language, "outlook-2013-imap")
+    english = [(s.select_one(".ui-label-en") or s.select_one(".ui-label") or s).get_text(strip=True) for s in steps]
+    english = [label.strip("()") for label in english]
+    assert english.count("More Settings") == 1  # no second pass through Account Settings
+    assert english.index("Root folder path") < english.index("OK") < english.index("Finish")
+
+
+@pytest.mark.parametrize("slug", ["mail-programs", "ports-encryption"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_list_of_guides_is_a_link(client, db, slug, language):
+    soup = BeautifulSoup(client.get(f"/{language}/{slug}/").content, "html.parser")
+    links = [a for a in soup.select("main .steps-section a") if a.get("href") == f"/{language}/"]
+    assert links and links[0].get_text(strip=True), slug
