@@ -66,3 +66,11 @@ def test_the_list_of_guides_is_a_link(client, db, slug, language):
     soup = BeautifulSoup(client.get(f"/{language}/{slug}/").content, "html.parser")
     links = [a for a in soup.select("main .steps-section a") if a.get("href") == f"/{language}/"]
     assert links and links[0].get_text(strip=True), slug
+
+
+@pytest.mark.parametrize("language", ["ru", "lt"])
+def test_thunderbirds_prose_uses_its_localized_words(client, db, language):
+    soup = BeautifulSoup(client.get(f"/{language}/thunderbird-imap/").content, "html.parser")
+    prose = " ".join(t.get_text(" ") for t in soup.select("main .step-text, main .callout"))
+    for english in ("Account Actions", "Incoming server", "Outgoing server", "Authentication method", "Protocol"):
+        assert english not in prose, english
