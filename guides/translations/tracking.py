@@ -32,6 +32,7 @@ MISSING, STALE, CURRENT = "missing", "stale", "current"
 # of one shows the source on purpose and is not "missing". A guide's note on its labels is written only
 # for the languages that need one.
 OPTIONAL_FIELDS = {"target", "labels_note"}
+OPTIONAL_LABELS = {"target"}
 
 
 def source_hash(text: str) -> str:
@@ -114,6 +115,15 @@ def status(text: Text, lang: str, states) -> str:
     if state is not None and state.source_hash != source_hash(text.source):
         return STALE
     return CURRENT
+
+
+def label_to_confirm(text: Text, lang: str, page) -> bool:
+    """A program label without a wording of its own in `lang`, on a guide whose note says its labels in
+    `lang` are the English version's: someone with the program in `lang` should type it as shown there
+    (or type the English label, if the program shows that)."""
+    if text.field not in OPTIONAL_LABELS or text.value(lang).strip():
+        return False
+    return bool(getattr(page, build_localized_fieldname("labels_note", lang), None))
 
 
 def counts(texts, lang, states) -> dict[str, int]:

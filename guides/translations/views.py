@@ -226,6 +226,7 @@ def render_screen(request, page, lang, texts, errors, status=200, submitted=None
                 "diff": tracking.source_diff(state.source_text, text.source) if current == tracking.STALE else None,
                 "long": len(text.source) > 80 or "\n" in text.source,
                 "errors": errors.get(text.key, []),
+                "to_confirm": tracking.label_to_confirm(text, lang, page),
             }
         )
     context = {
@@ -234,6 +235,7 @@ def render_screen(request, page, lang, texts, errors, status=200, submitted=None
         "language": get_language_info(lang)["name_translated"],
         "rows": rows,
         "counts": tracking.counts(texts, lang, states),
+        "to_confirm": sum(row["to_confirm"] for row in rows),
         "other_languages": [info for info in language_infos() if info["code"] != lang],
         "can_publish": request.user.has_perm("guides.publish_translations"),
         "refusal": refusal(page, request.user),

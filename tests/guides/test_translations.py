@@ -384,3 +384,28 @@ def test_the_workspace_refuses_exactly_what_the_page_editor_refuses(translator, 
         "articleblock",
         "guidestep",
     }
+
+
+def test_labels_without_a_wording_of_their_own_are_marked_to_confirm(translator, guide, client):
+    """Outlook 2010 in Lithuanian: its labels are the English version's (the guide's note says so), so the
+    workspace asks for each one; a label typed there leaves the list and shows on the page."""
+    soup = screen(translator, guide, "lt")
+    flagged = soup.select("tr[data-to-confirm]")
+    labelled = guide.steps.exclude(target_lv="").exclude(target_lv__isnull=True)
+    assert len(flagged) == labelled.count() > 10
+    assert "program labels are shown in English" in soup.select_one(".translate-labels").get_text()
+    more = labelled.filter(target_en="More Settings").first()
+    key = step_key(guide, more, "target")
+    assert soup.select_one(f'tr[data-key="{key}"]').has_attr("data-to-confirm")
+    response = translator.post(f"/admin/translations/{guide.pk}/lt/", {f"t-{key}": "Daugiau parametrų"})
+    assert response.status_code == 302
+    soup = screen(translator, guide, "lt")
+    assert not soup.select_one(f'tr[data-key="{key}"]').has_attr("data-to-confirm")
+    assert len(soup.select("tr[data-to-confirm]")) == len(flagged) - 1
+    assert "Daugiau parametrų" in client.get(f"/lt/{guide.slug}/").content.decode()
+
+
+def test_guides_whose_labels_are_known_ask_for_none(translator, db):
+    thunderbird = GuidePage.objects.get(slug="thunderbird-imap")
+    for lang in ("ru", "lt", "en"):
+        assert not screen(translator, thunderbird, lang).select("tr[data-to-confirm]"), lang
