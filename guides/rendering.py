@@ -28,6 +28,10 @@ class StepsRenderer:
     def text(self, text) -> str:
         return self.values.render_text(text or "", self.links)
 
+    def drawn(self, text) -> str:
+        """A text inside a drawn program window: values and links as plain text."""
+        return self.values.render_text(text or "", self.links, picture=True)
+
     def sections(self, sections: list[Section]) -> SafeString:
         return mark_safe("".join(self.section(number, section) for number, section in enumerate(sections, start=1)))
 
@@ -39,6 +43,8 @@ class StepsRenderer:
         return f'<section class="steps-section">{heading}{blocks}</section>'
 
     def block(self, block) -> str:
+        if block.kind == "screen":
+            return self.window(block)
         if block.kind == "steps":
             start = f' start="{block.start}"' if block.start != 1 else ""
             items = "".join(self.numbered(item) for item in block.items)
@@ -63,6 +69,37 @@ class StepsRenderer:
         parts += [self.extra(extra) for extra in item.extras]
         parts.append("</li>")
         return "".join(parts)
+
+    def window(self, block) -> str:
+        """A schematic picture of a program window, drawn from the steps that are its controls, with their
+        numbers. Hidden from assistive technology: the numbered steps are its text."""
+        step = block.step
+        tab = f'<div class="w-tabs"><span class="w-tab">{self.drawn(step.target)}</span></div>' if step.target else ""
+        rows = "".join(self.control(item) for item in block.items)
+        return (
+            f'<div class="window" aria-hidden="true"><div class="w-title">{self.drawn(step.text)}</div>{tab}'
+            f'<div class="w-body">{rows}</div></div>'
+        )
+
+    def control(self, item) -> str:
+        step, kind = item.step, item.step.kind
+        label = f'<span class="w-label">{self.drawn(step.target)}</span>' if step.target else ""
+        value = self.values.value(step.value_ref).in_picture() if step.value_ref else ""
+        if kind == "enter":
+            body = f'{label}<span class="w-input">{value or "&nbsp;"}</span>'
+        elif kind == "choose" and value:
+            body = f'{label}<span class="w-select">{value} ▾</span>'
+        elif kind == "choose":
+            body = f'<span class="w-radio">◉</span>{label}'
+        elif kind in TICK_MARKS:
+            body = f'<span class="w-box">{TICK_MARKS[kind].strip()}</span>{label}'
+        elif kind == "press":
+            body = f'<span class="w-button">{self.drawn(step.target)}</span>'
+        elif label or value:  # an action: a menu path or a tab
+            body = f"{label}{value}"
+        else:
+            return ""
+        return f'<div class="w-row w-{escape(kind)}"><span class="w-n">{item.number}</span>{body}</div>'
 
     def label(self, step, target) -> str:
         """The label as the program shows it in the page's language; where that differs from the English

@@ -2,7 +2,9 @@
 section numbered runs of steps, paragraphs, lists and call-outs.
 
 Numbering restarts under every heading. A note, warning or picture right after a numbered step
-belongs to that step; a paragraph or list ends the run.
+belongs to that step; a paragraph or list ends the run. A program window ("screen" step) is drawn from
+the numbered steps after it, up to its first button (pressing one leaves the window), the next window
+or the next heading: they are its controls.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class NumberedItem:
 class Block:
     kind: str  # "steps", or the kind of a single unnumbered step
     step: object = None
-    items: list[NumberedItem] = field(default_factory=list)
+    items: list[NumberedItem] = field(default_factory=list)  # a run's steps, or a window's controls
 
     @property
     def start(self) -> int:
@@ -42,11 +44,15 @@ class Section:
 def build_sections(steps) -> list[Section]:
     sections = [Section()]
     number = 0
+    window = None
     for step in steps:
         section = sections[-1]
         if step.kind == "heading":
             sections.append(Section(heading=step))
-            number = 0
+            number, window = 0, None
+        elif step.kind == "screen":
+            window = Block("screen", step=step)
+            section.blocks.append(window)
         elif step.numbered:
             number += 1
             run = section.last_block("steps")
@@ -54,6 +60,10 @@ def build_sections(steps) -> list[Section]:
                 run = Block("steps")
                 section.blocks.append(run)
             run.items.append(NumberedItem(step, number))
+            if window is not None:
+                window.items.append(run.items[-1])
+                if step.kind == "press":
+                    window = None
         elif step.kind in ATTACHED_KINDS and section.last_block("steps"):
             section.blocks[-1].items[-1].extras.append(step)
         else:

@@ -4,11 +4,13 @@ typo-fix bookkeeping of the page editor, and who may delete and move pages."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from .admin.forms import TokenTextPageForm
+from .admin.pictures import stale_pictures
 from .admin.viewsets import (
     DeletePagesBulkAction,
     HelpCenterPageViewSet,
@@ -58,6 +60,22 @@ def remember_sources_of_a_typo_fix(request, page):
     if request.method == "POST" and ticked and "action-publish" in request.POST:
         live = type(page).objects.get(pk=page.pk)
         setattr(request, TYPO_FIX_SOURCES, {text.address: text.source for text in tracking.page_texts(live)})
+
+
+@hooks.register("before_edit_page")
+def warn_of_pictures_with_old_values(request, page):
+    if request.method != "GET" or not hasattr(page, "steps") or not hasattr(page, "record"):
+        return
+    for picture in stale_pictures(page, page.record):
+        messages.warning(
+            request,
+            _(
+                "The picture “%(picture)s” (section “%(section)s”) was uploaded before these values of the server "
+                "settings changed: %(changed)s. It may show the old values; the drawn program windows show the "
+                "current ones."
+            )
+            % {"picture": picture.title, "section": picture.section, "changed": ", ".join(picture.changed)},
+        )
 
 
 @hooks.register("after_publish_page")

@@ -166,6 +166,12 @@ class Value:
     def __html__(self) -> str:
         return self.as_html()
 
+    def in_picture(self) -> SafeString:
+        """The value as a program window drawn on the page shows it: plain text (no link, no copy button)
+        that the reader's own values still replace (data-ref)."""
+        css = "w-value placeholder" if self.placeholder else "w-value"
+        return format_html('<span class="{}" data-ref="{}">{}</span>', css, self.key, self.text)
+
     def as_html(self) -> SafeString:
         if self.placeholder:
             return format_html('<var class="value" data-ref="{}">{}</var>', self.key, self.text)
@@ -364,8 +370,9 @@ class MailValues:
         }
 
     # prose ------------------------------------------------------------------
-    def render_text(self, text: str, links: dict[str, PageLink] | None = None) -> SafeString:
-        """Escape `text` and replace each `{token}` by its value or page link (unknown ones stay visible)."""
+    def render_text(self, text: str, links: dict[str, PageLink] | None = None, picture: bool = False) -> SafeString:
+        """Escape `text` and replace each `{token}` by its value or page link (unknown ones stay visible).
+        In a `picture` (a program window drawn on the page) values and links are plain text."""
         if not text:
             return mark_safe("")
         if "{" not in text:  # most texts: nothing to replace
@@ -376,9 +383,9 @@ class MailValues:
             key = m.group(1)
             link = (links or {}).get(key.removeprefix(PAGE_TOKEN_PREFIX)) if key.startswith(PAGE_TOKEN_PREFIX) else None
             if link:
-                out.append(format_html('<a href="{}">{}</a>', link.url, link.title))
+                out.append(escape(link.title) if picture else format_html('<a href="{}">{}</a>', link.url, link.title))
             elif key in REFERENCES:
-                out.append(self.value(key).as_html())
+                out.append(self.value(key).in_picture() if picture else self.value(key).as_html())
             else:
                 out.append(escape(m.group(0)))
             pos = m.end()

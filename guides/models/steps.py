@@ -25,6 +25,7 @@ class StepKind(models.TextChoices):
     NOTE = "note", _("Note")
     WARNING = "warning", _("Warning")
     HEADING = "heading", _("Heading")
+    SCREEN = "screen", _("Program window: drawn from the steps below it (title as text, open tab as label)")
     PICTURE = "picture", _("Picture")
     PARAGRAPH = "paragraph", _("Paragraph")
     LIST = "list", _("Bulleted list (one item per line)")
@@ -33,7 +34,15 @@ class StepKind(models.TextChoices):
 # Kinds that need the name of something on screen (field, option, box, button).
 TARGET_REQUIRED = {StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
 NUMBERED = {StepKind.ACTION, StepKind.ENTER, StepKind.CHOOSE, StepKind.TICK, StepKind.UNTICK, StepKind.PRESS}
-TEXT_REQUIRED = {StepKind.ACTION, StepKind.NOTE, StepKind.WARNING, StepKind.HEADING, StepKind.PARAGRAPH, StepKind.LIST}
+TEXT_REQUIRED = {
+    StepKind.ACTION,
+    StepKind.NOTE,
+    StepKind.WARNING,
+    StepKind.HEADING,
+    StepKind.SCREEN,
+    StepKind.PARAGRAPH,
+    StepKind.LIST,
+}
 
 
 class StepBase(Orderable):
@@ -105,7 +114,9 @@ class StepBase(Orderable):
         errors = {}
         if self.kind in TARGET_REQUIRED and not getattr(self, field("target")):
             errors[field("target")] = _("This kind of step needs the label the program shows.")
-        if self.kind in TEXT_REQUIRED and not getattr(self, field("text")):
+        if self.kind == StepKind.SCREEN and not getattr(self, field("text")):
+            errors[field("text")] = _("A program window needs its title, as the program shows it.")
+        elif self.kind in TEXT_REQUIRED and not getattr(self, field("text")):
             errors[field("text")] = _("Write what the reader should know or do.")
         if self.kind == StepKind.PICTURE:
             if not self.image_id:

@@ -103,3 +103,39 @@ def test_the_settings_table_has_copy_buttons_and_follows_the_reader(page):
     page.fill("#reader-address", "anna@inbox.eu")
     hosts = set(page.locator('.settings-table [data-ref$=".host"]').all_inner_texts())
     assert hosts == {"mail.inbox.eu"}
+
+
+ALL_GUIDES = [
+    "outlook-2010-imap",
+    "outlook-2013-imap",
+    "outlook-pop3",
+    "thunderbird-imap",
+    "iphone-ipad-mail",
+    "windows-live-mail-imap",
+]
+
+
+def test_the_program_windows_show_the_readers_own_values(page):
+    def drawn(ref):
+        return set(page.locator(f'.window [data-ref="{ref}"]').all_inner_texts())
+
+    page.goto(f"/en/{GUIDE}/")
+    assert drawn("imap.host") == {"mail.inbox.lv"}
+    page.fill("#reader-address", "anna@inbox.lt")
+    assert drawn("imap.host") == {"mail.inbox.lt"} and drawn("smtp.host") == {"mail.inbox.lt"}
+    assert drawn("username") == {"anna@inbox.lt"}
+    assert page.locator(".window button").count() == 0  # no copy buttons inside the pictures
+
+
+@pytest.mark.parametrize("width", [320, 1280], ids=["phone", "desktop"])
+def test_every_guides_windows_pass_axe_and_fit_the_screen(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for slug in ALL_GUIDES:
+        for lang in LANGUAGES:
+            path = f"/{lang}/{slug}/"
+            page.goto(path)
+            assert page.locator(".window").count() > 0, path
+            violations = axe_violations(page)
+            assert not violations, (path, violations)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
