@@ -139,3 +139,12 @@ def test_every_guides_windows_pass_axe_and_fit_the_screen(page, width):
             assert not violations, (path, violations)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, (path, overflow)
+
+
+def test_the_program_windows_print(page):
+    page.goto(f"/en/{GUIDE}/")
+    page.emulate_media(media="print")
+    windows = page.locator(".window")
+    assert windows.count() >= 3
+    assert all(windows.nth(i).is_visible() for i in range(windows.count()))
+    assert page.locator(".window .w-value").first.is_visible()
