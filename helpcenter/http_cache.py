@@ -52,7 +52,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 from guides.models import TranslationState
 
 GENERATION_KEY = "page-cache:generation"
-# URL names of the files outside the language prefixes that are stored (helpcenter/urls.py).
+# URL names of the public files outside the language prefixes (helpcenter/urls.py), which a front-end
+# cache may hold and purge_frontend_cache purges; sitemap and robots.txt are stored here too, the
+# autoconfig file is not (its links follow Accept-Language).
 SITE_FILES = ("sitemap", "robots-txt", "thunderbird-autoconfig", "thunderbird-autoconfig-well-known")
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/mobileconfig/", "/autodiscover/")
 SEARCH_PATH_SUFFIX = "/search/"

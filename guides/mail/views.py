@@ -95,7 +95,7 @@ def thunderbird_autoconfig(request):
         return plain_error(unserved_message(exc), status=404)
     except LookupError:
         return plain_error(_("The mail settings are not set up yet."), status=503)
-    guide = GuidePage.objects.live().public().child_of(index).filter(program__icontains="thunderbird").first()
+    guide = GuidePage.objects.live().public().child_of(index).filter(program_kind="thunderbird").first()
     documentation = page_link(request, guide) or page_link(request, index)
     enable = page_link(request, index.access_page) if index.access_page_id else None
     if enable:

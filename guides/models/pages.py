@@ -123,7 +123,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         raise Http404
 
     def page_links(self, request, pages) -> dict[str, PageLink]:
-        """{page:slug} targets: `pages` (the live pages of this help center), titled in the active language."""
+        """{page:slug} targets: `pages` (this help index and its live pages), titled in the active language."""
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
         return {getattr(p, f"slug_{source}"): PageLink(p.title, p.get_url(request)) for p in pages}
 
