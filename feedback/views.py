@@ -1,7 +1,7 @@
 """“Was this helpful?”: the readers' vote on a guide or article.
 
 Readers post a plain form (no JavaScript needed) to /<lang>/feedback/<page id>/. The form carries no
-CSRF token, so a page is the same for every reader and can be cached (helpcenter/http_cache.py);
+CSRF token, so a page is the same for every reader and can be cached (helpcenter/page_cache/);
 instead the vote is refused when the browser says it comes from another site: a Sec-Fetch-Site other
 than same-origin, or an Origin (else a Referer) that is not this site. Browsers send Origin with every
 cross-site POST, so a form on another site cannot vote in a reader's name; a client that is no browser
@@ -19,14 +19,11 @@ hashes.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -38,6 +35,7 @@ from wagtail.models import Page
 
 from guides.models import ArticlePage, GuidePage
 from helpcenter.clients import client_address
+from helpcenter.limits import address_bucket, count_hit, keyed_hash
 
 from .models import Feedback
 
@@ -51,12 +49,6 @@ ANSWERS = {"yes": True, "no": False}
 
 
 # --- model-free logic -------------------------------------------------------------------------
-
-
-def keyed_hash(*parts) -> str:
-    """HMAC-SHA256 of the parts, keyed with SECRET_KEY (hex, 64 characters)."""
-    message = "\x1f".join(str(part) for part in parts).encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def voter_hash(page_id: int, browser_id: str) -> str:
@@ -82,23 +74,13 @@ def parse_helpful(value: str | None) -> bool | None:
     return ANSWERS.get((value or "").strip().lower())
 
 
-def count_hit(key: str) -> int:
-    """Count one vote under `key` in the cache for the current period; the new count."""
-    cache.add(key, 0, RATE_PERIOD)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_PERIOD)
-        return 1
-
-
 def over_rate_limit(browser_id: str, new_browser: bool, address: str) -> bool:
     """Count this attempt and say whether it is over a limit: for the client address; for the browser;
     for a browser new to us, first for the new browsers of its address (the id is only counted once
     that lets it through, so refused attempts leave nothing behind in the cache)."""
 
     def over(counter, who, limit):
-        return count_hit(f"feedback:rate:{counter}:" + keyed_hash(f"feedback-rate-{counter}", who)) > limit
+        return count_hit(f"feedback-{counter}", who, RATE_PERIOD) > limit
 
     over_address = over("ip", address, settings.FEEDBACK_VOTES_PER_IP_PER_HOUR)
     if new_browser and over("new", address, settings.FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR):
@@ -174,7 +156,7 @@ def vote(request, page_id):
         response["Cache-Control"] = "no-store"
         return response
 
-    if over_rate_limit(browser_id, new_browser, client_address(request)):
+    if over_rate_limit(browser_id, new_browser, address_bucket(client_address(request))):
         response = message_page(
             request,
             None,

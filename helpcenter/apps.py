@@ -9,6 +9,6 @@ class HelpcenterConfig(AppConfig):
     verbose_name = _("Help center")
 
     def ready(self):
-        from .http_cache import watch_content
+        from .page_cache.invalidation import watch_content
 
         watch_content()

@@ -5,6 +5,8 @@ from django.contrib.sitemaps import Sitemap
 from django.utils import translation
 from wagtail.models import Site
 
+from .page_cache.policy import canonical_host
+
 
 class PageSitemap(Sitemap):
     """Django's i18n sitemap over the Wagtail pages of the requested (else the default) site.
@@ -35,6 +37,11 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, page):
         return page.last_published_at or page.latest_revision_created_at
+
+    def get_domain(self, site=None):
+        # Django takes the host the request named; links start from the site's canonical host instead,
+        # so one stored sitemap serves every port a client may name (helpcenter/sites.py).
+        return canonical_host(self.request.META) or self.request.get_host()
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from feedback import views as feedback_views
 from guides.mail import views as mail_views
 from helpcenter import views as site_views
+from helpcenter.password_reset import ThrottledPasswordResetView
 from search import views as search_views
 
 
@@ -20,6 +21,8 @@ def case_insensitive(path: str) -> str:
 
 
 urlpatterns = [
+    # Before the admin's own: the same address, with limits (Wagtail's view otherwise).
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", site_views.sitemap, name="sitemap"),

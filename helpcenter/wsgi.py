@@ -2,12 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from helpcenter.page_cache.front import PageCacheApplication
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcenter.settings.production")
 
-django_application = get_wsgi_application()
-
-# Stored pages are sent from here, before Django's stack (helpcenter/http_cache.py). Imported once Django
-# is set up: the page cache's module imports models.
-from helpcenter.http_cache import PageCacheApplication  # noqa: E402
-
-application = PageCacheApplication(django_application)
+# Stored pages are sent from the front, before Django's stack (helpcenter/page_cache/front.py).
+application = PageCacheApplication(get_wsgi_application())

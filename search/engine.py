@@ -39,7 +39,6 @@ from wagtail.models import Page
 from guides.mail.values import MailValues, PageLink
 from guides.models import ArticleBlock, ArticlePage, GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
 
-MAX_QUERY_LENGTH = 200  # characters kept of what the reader typed
 MAX_WORDS = 10
 EXCERPT_LENGTH = 160
 EXCERPT_LEAD = 50  # characters of context shown before the first match
@@ -105,10 +104,6 @@ def query_words(query: str) -> list[str]:
         if word and word not in words:
             words.append(word)
     return words[:MAX_WORDS]
-
-
-def clean_query(raw: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
 # documents --------------------------------------------------------------------------------------------

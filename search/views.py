@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from .engine import clean_query, documents_for, query_words, search_documents
+from .engine import documents_for, query_words, search_documents
+from .query import normalize_query
 
 
 @require_safe
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    query = normalize_query(request.GET.get("q", ""))
     words = query_words(query)
     lang = translation.get_language()
     results, index_url = [], f"/{lang}/"
@@ -30,4 +31,7 @@ def search(request):
         {"query": query, "searched": bool(words), "results": results, "help_index_url": index_url},
     )
     response["X-Robots-Tag"] = "noindex"
+    # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
+    # stored one would tell a later visitor what someone searched (helpcenter/page_cache/policy.py).
+    response.page_cache_store = bool(results) or not words
     return response

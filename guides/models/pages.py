@@ -93,7 +93,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
     def live_children(self) -> list[Page]:
         """The live pages of this help center in tree order, as plain pages (title, slug, URL), each guide
         with its `guide_program` and `guide_protocol` (None for other pages): one query, then remembered
-        by this instance (helpcenter/http_cache.py keeps the help index of a content generation)."""
+        by this instance (helpcenter/sites.py keeps the help index of a content generation)."""
         guide = GuidePage.objects.filter(pk=models.OuterRef("pk"))
         return list(
             self.get_children()

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
+from helpcenter.sites import origin
+
 from ..rendering import StepsRenderer
 from ..translations import tracking
 
@@ -45,8 +47,9 @@ def language_links(context, page=None):
 
 @register.simple_tag(takes_context=True)
 def absolute(context, url):
+    """`url` (a path) as an absolute link from the site's origin (helpcenter/sites.py)."""
     request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
+    return origin(request) + url if request and url and url.startswith("/") else url
 
 
 @register.simple_tag

@@ -60,10 +60,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored page is replayed before anything else runs (helpcenter/http_cache.py).
-    "helpcenter.http_cache.PageCacheMiddleware",
+    # First: a stored page is replayed before anything else runs (helpcenter/page_cache/).
+    "helpcenter.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helpcenter.sites.SiteMiddleware",  # the request's site from this content generation's directory
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "helpcenter.middleware.PreviewFramingMiddleware",  # after CSPMiddleware: adjusts the policy first
+    # Inside the language and security middleware: a refused render speaks the reader's language.
+    "helpcenter.page_cache.middleware.RenderBudgetMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (inside LocaleMiddleware,
     # so the page speaks the reader's language).
@@ -107,11 +110,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "default" holds short-lived things (search documents, feedback rate limits); "pages" is the page cache
-# (helpcenter/http_cache.py), namespaced by database so two sites sharing a cache never mix their pages.
-# With REDIS_URL both live in Redis, shared by every worker and host. Without it the page cache is a
-# folder on disk (PAGE_CACHE_DIR), which `make run`, management commands and the workers of one host
-# share, so a change made by any of them reaches the others.
+# "default" holds short-lived things (search documents, the counters of every limit: votes, renders,
+# password resets); "pages" is the page cache (helpcenter/page_cache/), namespaced by database so two sites
+# sharing a cache never mix their pages. With REDIS_URL both live in Redis, shared by every worker and
+# host; PAGE_CACHE_REDIS_URL puts the pages in a Redis of their own (README: "Redis memory"). Without
+# Redis the page cache is a folder on disk (PAGE_CACHE_DIR), which `make run`, management commands and the
+# workers of one host share, so a change made by any of them reaches the others.
 _site = hashlib.sha256(str(DATABASES["default"].get("NAME", "")).encode()).hexdigest()[:8]
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -122,7 +126,7 @@ if os.environ.get("REDIS_URL"):
         },
         "pages": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ["REDIS_URL"],
             "KEY_PREFIX": f"helpcenter-pages-{_site}",
         },
     }
@@ -136,6 +140,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Sessions are read from the cache first: the page cache asks whether a request's session cookie names a
+# real session (a made-up one must not make it render), and that costs a cache read, not a query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Sign-in lockout (django-axes). Its backend comes first and refuses a locked-out sign-in before any
 # password is checked; it needs the request, so authenticate() without one (e.g. the test client's
@@ -280,15 +287,27 @@ LOGGING = {
 # The admin speaks the site's languages to its users (each picks one under Account), named in their own words.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, LANG_INFO[code]["name_local"].capitalize()) for code, _name in LANGUAGES]
 
-# The page cache (helpcenter/http_cache.py): anonymous readers' pages, stored in this cache (Redis when
-# REDIS_URL is set, shared by every worker and host) until the content changes; entries expire after
-# PAGE_CACHE_SECONDS anyway. CDNs may keep a page PAGE_CACHE_S_MAXAGE seconds (s-maxage); browsers
-# revalidate every time (max-age=0, ETag).
+# The page cache (helpcenter/page_cache/): anonymous readers' pages, stored in the "pages" cache until
+# the content changes; entries expire after PAGE_CACHE_SECONDS anyway. CDNs may keep a page
+# PAGE_CACHE_S_MAXAGE seconds (s-maxage); browsers revalidate every time (max-age=0, ETag).
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() != "false"
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 PAGE_CACHE_S_MAXAGE = env_int("PAGE_CACHE_S_MAXAGE", 60)
-PAGE_CACHE_WORKER_ENTRIES = env_int("PAGE_CACHE_WORKER_ENTRIES", 500)  # copies each worker keeps in memory
+# Search pages that found something: kept this long, at most this many stored per such period.
+PAGE_CACHE_SEARCH_SECONDS = env_int("PAGE_CACHE_SEARCH_SECONDS", 10 * 60)
+PAGE_CACHE_SEARCH_ENTRIES = env_int("PAGE_CACHE_SEARCH_ENTRIES", 500)
+# Copies each worker keeps in memory of the pages it served last: at most this many, this many bytes.
+PAGE_CACHE_WORKER_ENTRIES = env_int("PAGE_CACHE_WORKER_ENTRIES", 500)
+PAGE_CACHE_WORKER_BYTES = env_int("PAGE_CACHE_WORKER_BYTES", 32 * 1024 * 1024)
+# Renders one client address may cause per minute (pages the store could not answer); then 429.
+PAGE_CACHE_RENDERS_PER_MINUTE = env_int("PAGE_CACHE_RENDERS_PER_MINUTE", 60)
+# X-Page-Cache: hit/miss on responses. Only the tests' settings turn it on: in production it would tell a
+# prober which searches other readers made.
+PAGE_CACHE_DEBUG_HEADER = False
+# The deployed release (set it to the commit): part of every stored page's key, so a deploy never replays
+# the previous release's pages. Unset, a digest of the templates, translations, static files and code.
+RELEASE_ID = os.environ.get("RELEASE_ID", "")
 # Optional: a proxy or CDN in front that accepts HTTP PURGE requests (Varnish, Squid, nginx with a purge
 # module) at this address; after every content change it is told to forget every public URL. Off by default.
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
@@ -304,3 +323,22 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR", 10)
 FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = env_int("FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR", 20)
 FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)
+
+# Mail the site sends (the admin's password reset). Without EMAIL_HOST it sends none, and the admin offers
+# no password reset: a site administrator sets a new password (README, "Roles").
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() != "false" and EMAIL_PORT != 465
+EMAIL_USE_SSL = EMAIL_PORT == 465
+EMAIL_TIMEOUT = 10
+if EMAIL_HOST and not os.environ.get("DEFAULT_FROM_EMAIL"):
+    raise ImproperlyConfigured("Set DEFAULT_FROM_EMAIL to the sender of the site's mail when EMAIL_HOST is set.")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# No mail server: what would be sent (moderation notices) is written to the log instead of failing.
+EMAIL_BACKEND = f"django.core.mail.backends.{'smtp' if EMAIL_HOST else 'console'}.EmailBackend"
+WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
+# Password reset requests (helpcenter/password_reset.py): per client address and per address asked for, per hour.
+PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 5)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)

@@ -5,8 +5,13 @@ from .base import os
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+# What `check --deploy` (security.W009) calls weak: shorter than 50, fewer than 5 different characters, or
+# Django's generated development key.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of at least 50 characters with at least 5 different characters, "
+        "for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the comma-separated host names of the site.")
 

@@ -13,3 +13,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+PAGE_CACHE_DEBUG_HEADER = True  # X-Page-Cache: hit/miss, which the tests read
+PAGE_CACHE_RENDERS_PER_MINUTE = 1_000_000  # the suite renders a lot from one address; the budget's own tests lower it
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -15,7 +15,7 @@ PACKAGES = ("guides", "search", "feedback", "helpcenter")
 ALLOWED_FUNCTION_IMPORTS = {
     ("guides.apps", ".translations.tracking"),
     ("guides.apps", ".models"),
-    ("helpcenter.apps", ".http_cache"),
+    ("helpcenter.apps", ".page_cache.invalidation"),
 }
 
 

@@ -10,6 +10,7 @@ import functools
 import io
 import itertools
 import os
+import secrets
 import subprocess
 import sys
 from datetime import timedelta
@@ -214,7 +215,7 @@ def spoofed_entries():
 
 @functools.cache
 def _address_settings(module, env):
-    environ = {**os.environ, "SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "help.example.com", **dict(env)}
+    environ = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "help.example.com", **dict(env)}
     if "TRUSTED_PROXY_COUNT" not in dict(env):
         environ.pop("TRUSTED_PROXY_COUNT", None)
     script = (

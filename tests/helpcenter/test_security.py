@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +31,22 @@ def test_deploy_check_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production", "SECRET_KEY": ""}
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "a" * 50,  # long enough, but what check --deploy calls weak (security.W009)
+        "abcd" * 20,  # four different characters
+        "django-insecure-" + "x1y2z3w4v5" * 5,  # Django's generated development key
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
+        "SECRET_KEY": key,
+        "ALLOWED_HOSTS": "help.example.com",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

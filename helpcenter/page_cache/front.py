@@ -1,0 +1,37 @@
+"""The WSGI application in front of Django (helpcenter/wsgi.py): a stored page is sent before Django
+builds a request object or runs a middleware. Everything else goes to Django, whose PageCacheMiddleware
+stores what it may. The environ is read, never written: Django gets it exactly as the server made it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import policy, store
+from .replay import replay
+
+
+@dataclass
+class RequestHead:
+    """What the replay path reads of a request: Django's names, without a Django request."""
+
+    method: str
+    path: str
+    META: dict
+
+
+class PageCacheApplication:
+    def __init__(self, django_application):
+        self.django_application = django_application
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = policy.path_of(environ)
+        lookup = policy.lookup(environ, path, method)
+        if lookup is None or lookup.key is None:
+            return self.django_application(environ, start_response)
+        _generation, entry = store.read(lookup)
+        if entry is None:
+            return self.django_application(environ, start_response)
+        response = replay(RequestHead(method, path, environ), entry)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]

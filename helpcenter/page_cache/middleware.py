@@ -1,0 +1,67 @@
+"""The page cache inside Django: the first middleware answers what is stored and stores what may be; an
+inner one holds anonymous clients to a budget of renders (README "Page cache and HTTP caching")."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from helpcenter.clients import client_address
+from helpcenter.limits import address_bucket, count_hit
+
+from . import policy, store
+from .replay import entry_of, is_public, make_public, mark, replay
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lookup = policy.lookup(request.META, request.path, request.method)
+        if lookup is None:
+            response = self.get_response(request)
+            if request.path.startswith("/admin/"):
+                patch_cache_control(response, no_store=True)
+            return response
+
+        generation, entry = store.read(lookup)
+        if entry is not None:
+            return replay(request, entry)
+        request.page_cache_miss = True  # RenderBudgetMiddleware counts it
+        response = self.get_response(request)
+        if generation is not None and is_public(request, response):
+            make_public(response)
+            store.write(lookup, entry_of(response, generation))
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
+        mark(response, "miss")
+        return response
+
+
+class RenderBudgetMiddleware:
+    """A page the store could not answer costs a render: each client address may cause
+    PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages after a publish, misspelt paths),
+    then gets 429 with Retry-After until the minute is over. Readers' stored pages are never refused.
+    Inside LocaleMiddleware and the security middleware, so the refusal speaks the reader's language and
+    carries the site's headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    PERIOD = 60  # seconds
+
+    def __call__(self, request):
+        if getattr(request, "page_cache_miss", False) and self.over_budget(request):
+            response = render(request, "too_many_requests.html", status=429)
+            response["Retry-After"] = str(self.PERIOD - int(time.time() % self.PERIOD))
+            patch_cache_control(response, no_store=True)
+            return response
+        return self.get_response(request)
+
+    def over_budget(self, request) -> bool:
+        window = int(time.time() // self.PERIOD)
+        who = f"{address_bucket(client_address(request))}@{window}"
+        return count_hit("renders", who, self.PERIOD) > settings.PAGE_CACHE_RENDERS_PER_MINUTE

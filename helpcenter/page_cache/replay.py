@@ -1,0 +1,70 @@
+"""A response as it is stored, and a stored response as it is sent: the one replay path, used by the WSGI
+front and the middleware alike."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+
+STORED_HEADERS_SKIPPED = {"content-length", "x-page-cache"}  # set when the entry is sent
+DEBUG_HEADER = "X-Page-Cache"
+
+
+def is_public(request, response) -> bool:
+    """Whether `response` is the same for every anonymous reader of this URL, and may be stored."""
+    if request.method != "GET":  # a HEAD response may have lost its body on the way
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not getattr(response, "page_cache_store", True):
+        return False
+    if getattr(response, "same_in_every_language", False):
+        # LocaleMiddleware marks every response outside the language prefixes as varying by
+        # Accept-Language; these views say theirs does not (sitemap, robots.txt).
+        vary = [v for v in response.get("Vary", "").split(",") if v.strip().lower() not in ("", "accept-language")]
+        if vary:
+            response["Vary"] = ", ".join(v.strip() for v in vary)
+        else:
+            del response["Vary"]
+        if "Content-Language" in response:
+            del response["Content-Language"]
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= {"accept-encoding"}
+
+
+def make_public(response) -> None:
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_S_MAXAGE}"
+    if not response.has_header("ETag"):
+        response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+
+
+def entry_of(response, generation: str) -> dict:
+    headers = [(k, v) for k, v in response.items() if k.lower() not in STORED_HEADERS_SKIPPED]
+    return {"generation": generation, "status": response.status_code, "headers": headers, "body": response.content}
+
+
+def replay(request, entry: dict):
+    """The stored response for `request` (anything with `method`, `path` and `META`): the page, its
+    headers and length (no body for HEAD), or 304/412 as Django's conditional rules say."""
+    body = entry["body"]
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    response = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    mark(response, "hit")
+    return response
+
+
+def mark(response, outcome: str) -> None:
+    """X-Page-Cache: hit or miss, only where the settings ask for it (tests): in production it would tell
+    anyone probing a search page what other readers searched."""
+    if settings.PAGE_CACHE_DEBUG_HEADER:
+        response[DEBUG_HEADER] = outcome

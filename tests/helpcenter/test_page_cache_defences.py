@@ -1,0 +1,316 @@
+"""The page cache keeps the promises Django's own stack keeps (issue 19): memory bounded whatever hosts,
+paths and queries clients send; HTTPS and the scheme; any path; one purge per change; no renders on a
+client's demand; nothing observable. The gunicorn flood is in test_page_cache_load.py."""
+
+import io
+import time
+from collections import Counter
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import Site
+
+from helpcenter import sites
+from helpcenter.page_cache import front, invalidation, policy, store
+from tests import factories
+
+
+@pytest.fixture
+def reader():
+    return Client()
+
+
+def url_of(guide, lang="en"):
+    return f"/{lang}/{getattr(guide, f'slug_{lang}')}/"
+
+
+def stored_keys() -> int:
+    """Stored pages in the (local-memory) page cache of the tests."""
+    return sum(":page:" in key for key in store.cache()._cache)
+
+
+def wsgi_environ(path, **extra):
+    """A WSGI environ as gunicorn builds it: PATH_INFO holds the URL's bytes decoded as Latin-1."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path.encode().decode("latin-1"),
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+    }
+    return environ | extra
+
+
+def call_front(environ, application=None):
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    body = b"".join(front.PageCacheApplication(application or WSGIHandler())(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+# 1. worker memory and stored entries do not grow with the hosts clients name -------------------------
+
+
+def test_hundreds_of_host_ports_are_one_stored_page_and_one_site_directory(reader, guide):
+    url = url_of(guide)
+    reader.get(url)
+    entries = stored_keys()
+    for port in range(20000, 20300):
+        response = Client(HTTP_HOST=f"testserver:{port}").get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+    assert stored_keys() == entries
+    # renders (searches that find nothing are never stored) go through the site directory: one per site
+    for port in range(20000, 20100):
+        assert Client(HTTP_HOST=f"testserver:{port}").get("/en/search/?q=zzqx").status_code == 200
+    assert stored_keys() == entries
+    assert len(sites.DIRECTORY.sites) == Site.objects.count()
+    assert len(store.WORKER_COPIES.entries) <= 2
+
+
+def test_a_page_rendered_for_an_odd_port_links_from_the_canonical_host(guide):
+    response = Client(HTTP_HOST="testserver:31337").get(url_of(guide))
+    body = response.content.decode()
+    assert 'hreflang="lv" href="http://testserver/lv/' in body
+    assert ":31337" not in body
+    assert (
+        "Sitemap: http://testserver/sitemap.xml"
+        in Client(HTTP_HOST="testserver:31337").get("/robots.txt").content.decode()
+    )
+
+
+def test_a_host_only_a_wildcard_allows_is_rendered_and_never_stored(guide, settings):
+    settings.ALLOWED_HOSTS = ["testserver", ".inbox.lv"]
+    url = url_of(guide)
+    for n in range(3):
+        response = Client(HTTP_HOST=f"x{n}.inbox.lv").get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert stored_keys() == 0
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 3  # and each such render counts against the client's budget
+    assert Client(HTTP_HOST="x9.inbox.lv").get(url).status_code == 429
+
+
+def test_worker_copies_are_bounded_in_number_and_bytes(settings):
+    settings.PAGE_CACHE_WORKER_ENTRIES, settings.PAGE_CACHE_WORKER_BYTES = 3, 2500
+    copies = store.WorkerCopies()
+    for n in range(10):
+        copies.put(f"k{n}", {"body": b"x" * 1000, "generation": "g"})
+        assert len(copies.entries) <= 3 and copies.size <= 2500
+    assert list(copies.entries) == ["k8", "k9"]
+    copies.put("huge", {"body": b"x" * 5000, "generation": "g"})
+    assert "huge" not in copies.entries
+
+
+# 2. searches: normalized keys, stored only when found, a bounded number, briefly ------------------------
+
+
+def test_spellings_of_one_search_are_one_stored_page(reader, db):
+    assert reader.get("/en/search/?q=imap")["X-Page-Cache"] == "miss"
+    for spelling in ("IMAP", "imap   ", "  Imap", "imap&utm_source=mail"):
+        response = reader.get(f"/en/search/?q={spelling}")
+        assert response["X-Page-Cache"] == "hit", spelling
+    assert 'value="imap"' in response.content.decode()
+
+
+def test_a_search_that_found_nothing_is_never_stored(reader, db):
+    for _ in range(2):
+        response = reader.get("/en/search/?q=nosuchwordanywhere")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert stored_keys() == 0
+
+
+def test_only_so_many_searches_are_stored_and_only_briefly(reader, db, settings):
+    settings.PAGE_CACHE_SEARCH_ENTRIES = 3
+    queries = ["imap", "pop3", "smtp", "outlook", "thunderbird"]
+    for query in queries:
+        assert reader.get(f"/en/search/?q={query}")["X-Page-Cache"] == "miss"
+    again = [reader.get(f"/en/search/?q={query}")["X-Page-Cache"] for query in queries]
+    assert again == ["hit"] * 3 + ["miss"] * 2
+    imap = policy.lookup({"HTTP_HOST": "testserver", "QUERY_STRING": "q=imap"}, "/en/search/", "GET")
+    expires = store.cache()._expire_info[store.cache().make_key(imap.key)]
+    assert expires - time.time() <= settings.PAGE_CACHE_SEARCH_SECONDS < settings.PAGE_CACHE_SECONDS
+
+
+class FailingCache:
+    """A cache server that refuses everything, as a full Redis with `noeviction` refuses writes."""
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("OOM command not allowed when used memory > 'maxmemory'")
+
+        return refuse
+
+
+@pytest.mark.parametrize("failing", ["writes", "everything"])
+def test_a_failing_cache_costs_a_render_never_an_error(reader, guide, monkeypatch, failing):
+    real = store.cache()
+    if failing == "writes":
+        monkeypatch.setattr(real, "set", FailingCache().set)
+        monkeypatch.setattr(real, "incr", FailingCache().incr)
+    else:
+        monkeypatch.setattr(store, "cache", FailingCache)
+    for url in (url_of(guide), "/en/search/?q=imap", "/sitemap.xml"):
+        for _ in range(2):
+            response = reader.get(url)
+            assert response.status_code == 200 and response["X-Page-Cache"] == "miss", url
+
+
+# 3. any path: the environ reaches Django as the server made it ---------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/lv/ā/", "/ru/пример/", "/admin/ā/", "/documents/1/pārskats.pdf", "/en/ü/"])
+def test_a_path_in_any_letters_gets_django_s_answer_and_an_untouched_environ(db, path):
+    environ = wsgi_environ(path)
+    original = dict(environ)
+    handed_over = []
+
+    def django(environ, start_response):
+        handed_over.append(dict(environ))
+        return WSGIHandler()(environ, start_response)
+
+    status, _headers, _body = call_front(environ, django)
+    assert status.startswith(("404", "302")), status  # not found; the admin asks to sign in
+    assert handed_over == [original]
+
+
+def test_a_latin_1_letter_is_looked_up_as_itself(db):
+    seen = []
+
+    def django_application(environ, start_response):
+        seen.append(front.policy.path_of(environ))
+        start_response("404 Not Found", [])
+        return [b""]
+
+    call_front(wsgi_environ("/en/ü/"), django_application)
+    assert seen == ["/en/ü/"]
+
+
+# 4.-5. HTTPS: no stored page skips the redirect; the scheme is in the key --------------------------------
+
+
+def test_a_stored_page_never_skips_the_https_redirect(reader, guide, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = url_of(guide)
+    assert reader.get(url, secure=True).status_code == 200
+    assert reader.get(url, secure=True)["X-Page-Cache"] == "hit"
+    response = reader.get(url)
+    assert response.status_code == 301 and response["Location"] == f"https://testserver{url}"
+    status, headers, _body = call_front(wsgi_environ(url))
+    assert status.startswith("301") and headers["Location"].startswith("https://")
+
+
+def test_http_and_https_are_stored_apart(reader, guide):
+    url = url_of(guide)
+    plain = reader.get(url)
+    assert 'href="http://testserver/' in plain.content.decode()
+    secure = reader.get(url, secure=True)
+    assert secure["X-Page-Cache"] == "miss"
+    assert 'href="https://testserver/' in secure.content.decode()
+    assert 'href="http://testserver/' not in secure.content.decode()
+    assert "https://testserver/" in reader.get("/robots.txt", secure=True).content.decode()
+
+
+# 6. no renders on a client's demand ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_CACHE_CONTROL": "no-cache"},
+        {"HTTP_PRAGMA": "no-cache"},
+        {"HTTP_CACHE_CONTROL": "max-age=0"},
+        {"HTTP_COOKIE": "sessionid=0123456789abcdefghijklmnopqrstuv"},  # well-formed, but no session
+        {"HTTP_COOKIE": "sessionid=made-up; hc_voter=x"},
+    ],
+)
+def test_request_headers_and_made_up_cookies_do_not_force_a_render(reader, guide, headers):
+    url = url_of(guide)
+    stored = reader.get(url)
+    response = Client(**headers).get(url)
+    assert response["X-Page-Cache"] == "hit" and response.content == stored.content
+    status, _headers, body = call_front(wsgi_environ(url, **headers), lambda e, s: pytest.fail("rendered"))
+    assert status == "200 OK" and body == stored.content
+
+
+def test_query_parameters_a_page_does_not_read_are_answered_from_its_entry(reader, guide):
+    url = url_of(guide)
+    stored = reader.get(url)
+    for query in ("utm_source=newsletter", "x=1&y=2", "q=imap", "feedback=made-up"):
+        response = reader.get(f"{url}?{query}")
+        assert response["X-Page-Cache"] == "hit" and response.content == stored.content, query
+    thanks = reader.get(f"{url}?feedback=thanks")  # the vote's own answer is a page of its own
+    assert thanks["X-Page-Cache"] == "miss" and thanks.content != stored.content
+    assert reader.get(f"{url}?feedback=thanks&utm_source=x")["X-Page-Cache"] == "hit"
+
+
+def test_a_real_session_still_bypasses_the_store(editor_client, guide):
+    url = url_of(guide)
+    Client().get(url)
+    response = editor_client.get(url)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_renders_an_address_causes_have_a_budget_then_429_with_retry_after(reader, guide, settings):
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 3
+    url = url_of(guide)
+    assert reader.get(url).status_code == 200  # one render, stored
+    codes = [reader.get(f"/en/search/?q=nothing{n}").status_code for n in range(4)]
+    assert codes == [200, 200, 429, 429]
+    refused = reader.get("/en/search/?q=nothing9")
+    assert 1 <= int(refused["Retry-After"]) <= 60 and "no-store" in refused["Cache-Control"]
+    assert "Content-Security-Policy" in refused and refused["Content-Language"] == "en"
+    assert reader.get(url).status_code == 200  # stored pages are never refused
+    other = Client(REMOTE_ADDR="198.51.100.7")  # another reader's budget is their own
+    assert other.get("/en/search/?q=nothing10").status_code == 200
+
+
+# 7. nothing observable ---------------------------------------------------------------------------------
+
+
+def test_production_says_nothing_about_hits(reader, guide, settings):
+    settings.PAGE_CACHE_DEBUG_HEADER = False
+    url = url_of(guide)
+    for _ in range(2):
+        assert "X-Page-Cache" not in reader.get(url)
+    _status, headers, _body = call_front(wsgi_environ(url))
+    assert "X-Page-Cache" not in headers
+
+
+# 8. one batched purge per change ---------------------------------------------------------------------
+
+
+class RecordingBackend(BaseBackend):
+    purged: list[str] = []
+    batches = 0
+
+    def purge(self, url):
+        RecordingBackend.purged.append(url)
+
+    def purge_batch(self, urls):
+        RecordingBackend.batches += 1
+        super().purge_batch(urls)
+
+
+def test_publishing_a_new_guide_purges_each_url_once(db, settings, django_capture_on_commit_callbacks):
+    settings.WAGTAILFRONTENDCACHE = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    RecordingBackend.purged, RecordingBackend.batches = [], 0
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        new = factories.guide("ten-step-guide", steps=factories.steps_like("outlook-2010-imap", 10))
+    assert [c for c in callbacks if c is invalidation.after_commit] == [invalidation.after_commit]
+    counts = Counter(RecordingBackend.purged)
+    assert RecordingBackend.batches == 1 and set(counts.values()) == {1}
+    assert f"http://localhost/en/{new.slug_en}/" in counts and "http://localhost/sitemap.xml" in counts
+
+
+def test_the_release_comes_from_the_environment(settings, monkeypatch):
+    settings.RELEASE_ID = "3f2c1e9"
+    monkeypatch.setattr(policy, "RELEASE", [])
+    assert policy.release() == "3f2c1e9"
