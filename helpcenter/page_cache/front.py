@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import policy, store
-from .replay import replay
+from .replay import replay_wsgi
 
 
 @dataclass
@@ -32,6 +32,6 @@ class PageCacheApplication:
         _generation, entry = store.read(lookup)
         if entry is None:
             return self.django_application(environ, start_response)
-        response = replay(RequestHead(method, path, environ), entry)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [response.content]
+        status, headers, body = replay_wsgi(RequestHead(method, path, environ), entry)
+        start_response(status, headers)
+        return [body]

@@ -6,7 +6,8 @@ Django's request.META), so both agree on every key. It never writes to the envir
 A request is answered from the store only when Django would answer it with the same bytes for every
 anonymous reader:
 - GET or HEAD (HEAD gets GET's page without the body), outside the admin, static, media, documents and the
-  per-address endpoints;
+  endpoints mail programs fetch (autoconfig, Autodiscover, profiles: those are outside the render budget
+  too);
 - not a request Django would redirect to HTTPS (SECURE_SSL_REDIRECT); the scheme is part of the key;
 - a host Django accepts (ALLOWED_HOSTS). The key holds the host's name only when ALLOWED_HOSTS lists it
   literally, and its port only when it is the port this server listens on: any other port of an allowed
@@ -35,7 +36,18 @@ from django.http.request import split_domain_port, validate_host
 
 from search.query import normalize_query
 
-NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/mobileconfig/", "/autodiscover/")
+# Never from the store: the admin, files, and what mail programs fetch (personal, or following the
+# client's Accept-Language; their views read their own parameters).
+NOT_CACHED_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/mobileconfig/",
+    "/autodiscover/",
+    "/mail/",
+    "/.well-known/",
+)
 SEARCH_PATH = re.compile(r"^/[a-z]{2}/search/$")
 FEEDBACK_ANSWERS = ("thanks", "already")  # ?feedback= values the vote's redirect shows (feedback/views.py)
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # what Django's session backends hand out

@@ -272,6 +272,14 @@ def test_renders_an_address_causes_have_a_budget_then_429_with_retry_after(reade
     assert other.get("/en/search/?q=nothing10").status_code == 200
 
 
+def test_what_mail_programs_fetch_is_outside_the_store_and_the_budget(reader, db, settings):
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 1
+    for url in ("/mail/config-v1.1.xml?emailaddress=anna@inbox.lv", "/.well-known/autoconfig/mail/config-v1.1.xml"):
+        for _ in range(3):
+            response = reader.get(url)
+            assert response.status_code == 200 and "X-Page-Cache" not in response, url
+
+
 # 7. nothing observable ---------------------------------------------------------------------------------
 
 
