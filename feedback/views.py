@@ -33,7 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from guides.models import ArticlePage, GuidePage
+from guides.models import ArticlePage, CausePage, GuidePage, ProblemPage
 from helpcenter.clients import client_address
 from helpcenter.limits import address_bucket, count_hit, keyed_hash
 
@@ -98,8 +98,8 @@ def reader_language() -> str:
 
 
 def votable_page(page_id: int):
-    """The live, public guide or article with this id, or None."""
-    return Page.objects.live().public().type(GuidePage, ArticlePage).filter(pk=page_id).first()
+    """The live, public guide, article, problem or cause with this id, or None."""
+    return Page.objects.live().public().type(GuidePage, ArticlePage, ProblemPage, CausePage).filter(pk=page_id).first()
 
 
 def message_page(request, page, heading, message, status):

@@ -17,11 +17,18 @@ from .mail.validation import TITLE_FIELDS, text_problems
 from .models import (
     ArticleBlock,
     ArticlePage,
+    CausePage,
+    CauseStep,
     GuidePage,
     GuideStep,
     HelpIndexPage,
+    ProblemPage,
+    ProblemStep,
+    ProblemStepKind,
     ServerSettings,
     SettingsReferencePage,
+    Stage,
+    TroubleshootingPage,
 )
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
@@ -29,7 +36,15 @@ LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # A file's kind -> (page model, step model): their `translated_fields` and `token_fields` say which keys
 # of a file are texts.
-PAGE_MODELS = {"guide": (GuidePage, GuideStep), "article": (ArticlePage, ArticleBlock)}
+PAGE_MODELS = {
+    "guide": (GuidePage, GuideStep),
+    "article": (ArticlePage, ArticleBlock),
+    "cause": (CausePage, CauseStep),
+    "problem": (ProblemPage, ProblemStep),
+}
+FOLDERS = {"guide": "guides", "article": "articles", "cause": "causes", "problem": "problems"}
+# The single pages content/index.toml describes besides the help index, by section.
+INDEX_PARTS = {"reference": SettingsReferencePage, "troubleshooting": TroubleshootingPage}
 
 
 class ContentError(Exception):
@@ -76,7 +91,7 @@ class PageSource:
 
     path: Path
     data: dict
-    kind: str  # guide | article
+    kind: str  # guide | article | cause | problem (causes are loaded before the problems naming them)
 
     @property
     def slug(self) -> str:
@@ -106,7 +121,9 @@ class PageSource:
 def index_texts():
     """(where, field, language, text, tokens allowed) for every text of content/index.toml."""
     data = read(CONTENT_DIR / "index.toml")
-    for part, model in (("index", HelpIndexPage), ("reference", SettingsReferencePage)):
+    for part, model in (("index", HelpIndexPage), *INDEX_PARTS.items()):
+        if part not in data:
+            continue
         fields = model.token_fields
         for lang, text in per_language(data[part].get("title")).items():
             yield f"index.toml [{part}]", "title", lang, text, False
@@ -117,10 +134,29 @@ def index_texts():
 
 def page_sources() -> list[PageSource]:
     sources = []
-    for kind, folder in (("guide", "guides"), ("article", "articles")):
+    for kind, folder in FOLDERS.items():
         for path in sorted((CONTENT_DIR / folder).glob("*.toml")):
             sources.append(PageSource(path, read(path), kind))
-    return sorted(sources, key=lambda s: (s.kind != "guide", s.order, s.path.name))
+    kinds = list(FOLDERS)
+    return sorted(sources, key=lambda s: (kinds.index(s.kind), s.order, s.path.name))
+
+
+def problem_structure(source: PageSource, causes: set[str]) -> list[str]:
+    """What a problem file's structure may get wrong: its stage, and each entry's kind, program and cause."""
+    problems = []
+    name = source.path.name
+    if source.data.get("stage") not in Stage.values:
+        problems.append(f"{name}: stage must be one of {', '.join(Stage.values)}")
+    programs = {kind for kind, _label in ProblemStep._meta.get_field("program").choices}
+    for number, step in enumerate(source.data.get("steps", []), start=1):
+        kind = step.get("kind")
+        if kind not in ProblemStepKind.values:
+            problems.append(f"{name}, step {number}: kind must be one of {', '.join(ProblemStepKind.values)}")
+        elif kind == ProblemStepKind.CAUSE and step.get("cause") not in causes:
+            problems.append(f"{name}, step {number}: no cause file has the slug “{step.get('cause')}”")
+        elif kind == ProblemStepKind.MESSAGE and step.get("program") not in programs:
+            problems.append(f"{name}, step {number}: program must be one of {', '.join(sorted(programs))}")
+    return problems
 
 
 def record_fields(data: dict) -> dict:
@@ -149,8 +185,13 @@ def shipped_record():
 def file_problems(sources, record) -> list[str]:
     """Every problem of the shipped files: unknown tokens, literal values, bad step structure."""
     index = read(CONTENT_DIR / "index.toml")
-    pages = {source.slug for source in sources} | {index["reference"]["slug"], index["index"]["slug"]}
+    singles = {index[part]["slug"] for part in ("index", *INDEX_PARTS) if part in index}
+    pages = {source.slug for source in sources} | singles
     problems = []
+    causes = {source.slug for source in sources if source.kind == "cause"}
+    for source in sources:
+        if source.kind == "problem":
+            problems += problem_structure(source, causes)
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:
         try:

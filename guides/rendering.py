@@ -32,13 +32,17 @@ class StepsRenderer:
         """A text inside a drawn program window: values and links as plain text."""
         return self.values.render_text(text or "", self.links, picture=True)
 
-    def sections(self, sections: list[Section]) -> SafeString:
-        return mark_safe("".join(self.section(number, section) for number, section in enumerate(sections, start=1)))
+    def sections(self, sections: list[Section], prefix: str = "section", level: int = 2) -> SafeString:
+        """The sections, their headings at `level` with ids `<prefix>-1`, `<prefix>-2`, … (several pages'
+        steps on one page, a problem's causes, need prefixes of their own)."""
+        return mark_safe(
+            "".join(self.section(number, section, prefix, level) for number, section in enumerate(sections, start=1))
+        )
 
-    def section(self, number: int, section: Section) -> str:
+    def section(self, number: int, section: Section, prefix: str = "section", level: int = 2) -> str:
         heading = ""
         if section.heading:
-            heading = f'<h2 id="section-{number}">{self.text(section.heading.text)}</h2>'
+            heading = f'<h{level} id="{escape(prefix)}-{number}">{self.text(section.heading.text)}</h{level}>'
         blocks = "".join(self.block(block) for block in section.blocks)
         return f'<section class="steps-section">{heading}{blocks}</section>'
 

@@ -2,8 +2,21 @@
 
 from modeltranslation.translator import TranslationOptions, translator
 
-from .models import ArticleBlock, ArticlePage, GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
+from .models import (
+    ArticleBlock,
+    ArticlePage,
+    CausePage,
+    CauseStep,
+    GuidePage,
+    GuideStep,
+    HelpIndexPage,
+    ProblemPage,
+    ProblemStep,
+    SettingsReferencePage,
+    TroubleshootingPage,
+)
 
-for model in (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, GuideStep, ArticleBlock):
+PAGES = (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, CausePage, ProblemPage, TroubleshootingPage)
+for model in (*PAGES, GuideStep, ArticleBlock, CauseStep, ProblemStep):
     options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": model.translated_fields})
     translator.register(model, options)

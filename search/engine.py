@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import string
 import unicodedata
 from dataclasses import dataclass, replace
@@ -37,7 +38,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from guides.mail.values import MailValues, PageLink
-from guides.models import ArticleBlock, ArticlePage, GuidePage, GuideStep, HelpIndexPage, SettingsReferencePage
+from guides.models import (
+    ArticleBlock,
+    ArticlePage,
+    CausePage,
+    CauseStep,
+    GuidePage,
+    GuideStep,
+    HelpIndexPage,
+    ProblemPage,
+    ProblemStep,
+    SettingsReferencePage,
+    TroubleshootingPage,
+    normal_code,
+)
 
 MAX_WORDS = 10
 EXCERPT_LENGTH = 160
@@ -46,15 +60,28 @@ MAX_ANCHORS = 500  # occurrences considered when choosing where an excerpt start
 WORD_PUNCTUATION = string.punctuation + "«»„“”‚‘’‹›…–—"
 
 CACHE_SECONDS = 5 * 60
-CACHE_VERSION = 1  # bump when the documents' shape or content rules change
+CACHE_VERSION = 2  # bump when the documents' shape or content rules change
 
-KINDS = {GuidePage: "guide", ArticlePage: "article", SettingsReferencePage: "settings"}
+KINDS = {
+    GuidePage: "guide",
+    ArticlePage: "article",
+    SettingsReferencePage: "settings",
+    ProblemPage: "problem",
+    CausePage: "cause",
+    TroubleshootingPage: "troubleshooting",
+}
 KIND_LABELS = {
     "guide": _("Guide"),
     "article": _("Article"),
     "settings": _("Server settings"),
     "index": _("Overview"),
+    "problem": _("Problem"),
+    "cause": _("Cause of a problem"),
+    "troubleshooting": _("Troubleshooting"),
 }
+STEP_MODELS = ((GuideStep, GuidePage), (ArticleBlock, ArticlePage), (CauseStep, CausePage), (ProblemStep, ProblemPage))
+# A word of a pasted message that the program filled in (a server name, an address): never in our texts.
+FILLED_IN = re.compile(r"\S*@\S*|[\w-]+(?:\.[\w-]+)+")
 
 
 # folding ---------------------------------------------------------------------------------------------
@@ -101,9 +128,19 @@ def query_words(query: str) -> list[str]:
     words = []
     for word in fold(unicodedata.normalize("NFC", query)).split():
         word = word.strip(WORD_PUNCTUATION)
+        word = normal_code(word).lower() or word  # 800CCC92, 0X800ccc92 -> 0x800ccc92
         if word and word not in words:
             words.append(word)
     return words[:MAX_WORDS]
+
+
+def is_code(word: str) -> bool:
+    return bool(normal_code(word))
+
+
+def pasted(words: list[str]) -> bool:
+    """What a reader copied from a program's message, not typed: an error code, or several words."""
+    return any(is_code(w) for w in words) or len(words) >= 4
 
 
 # documents --------------------------------------------------------------------------------------------
@@ -189,7 +226,7 @@ def build_documents(indexes, pages) -> list[Document]:
     """Searchable documents of the given pages in the active language: two more queries (all guide
     steps, all article blocks), then Python."""
     steps: dict[int, list] = {}
-    for model, page_model in ((GuideStep, GuidePage), (ArticleBlock, ArticlePage)):
+    for model, page_model in STEP_MODELS:
         ids = [p.pk for p in pages if isinstance(p, page_model)]
         if ids:
             for step in model.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk"):
@@ -208,6 +245,9 @@ def build_documents(indexes, pages) -> list[Document]:
             for step in steps.get(page.pk, []):
                 parts.append(plain(values, step.text, links))
                 parts.append(plain(values, step.target, links))
+                if isinstance(step, ProblemStep):  # readers paste what their program shows: often English
+                    parts.append(" ".join((step.target_en or "").split()))
+                    parts.append(step.code.lower())
                 if step.value_ref:
                     try:
                         parts.append(str(values.value(step.value_ref)))
@@ -258,6 +298,11 @@ class Result:
 
 def match(document: Document, words: list[str]) -> Result | None:
     title, body = document.folded_title, document.folded_body
+    if document.kind == "problem" and pasted(words):
+        # a pasted message holds the reader's server name or address where the program filled one in;
+        # the problem quotes the message with "…" there
+        kept = [w for w in words if is_code(w) or not FILLED_IN.fullmatch(w)]
+        words = kept or words
     if not all(w in title or w in body for w in words):
         return None
     title_hits = sum(1 for w in words if w in title)
@@ -344,7 +389,8 @@ def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) 
 def search_documents(documents: list[Document], words: list[str]) -> list[Result]:
     """Every document containing all words; title matches first, then by number of matches, then tree order."""
     results = [r for r in (match(d, words) for d in documents) if r]
-    results.sort(key=lambda r: (-r.title_hits, -r.matches))  # stable: tree order breaks ties
+    problems_first = pasted(words)  # a pasted message or code: the problem it is, before pages merely mentioning it
+    results.sort(key=lambda r: (problems_first and r.document.kind != "problem", -r.title_hits, -r.matches))
     for result in results:
         doc = result.document
         result.title_html = highlight(doc.title, spans(doc.title, words))

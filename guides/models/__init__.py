@@ -4,6 +4,17 @@ from .pages import ArticlePage, GuidePage, HelpCenterChildPage, HelpIndexPage, S
 from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
 from .translation_state import TranslationState
+from .troubleshooting import (
+    CausePage,
+    CauseStep,
+    ProblemPage,
+    ProblemStep,
+    ProblemStepKind,
+    Stage,
+    TroubleshootingPage,
+    normal_code,
+    problems_by_program,
+)
 
 __all__ = [
     "NUMBERED",
@@ -11,14 +22,23 @@ __all__ = [
     "TEXT_REQUIRED",
     "ArticleBlock",
     "ArticlePage",
+    "CausePage",
+    "CauseStep",
     "GuidePage",
     "GuideStep",
     "HelpCenterChildPage",
     "HelpIndexPage",
+    "ProblemPage",
+    "ProblemStep",
+    "ProblemStepKind",
     "ServerSettings",
     "SettingsReferencePage",
+    "Stage",
     "StepBase",
     "StepKind",
     "StepsPageMixin",
     "TranslationState",
+    "TroubleshootingPage",
+    "normal_code",
+    "problems_by_program",
 ]

@@ -72,7 +72,14 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
     token_fields = translated_fields
     base_form_class = TokenTextPageForm
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["guides.GuidePage", "guides.ArticlePage", "guides.SettingsReferencePage"]
+    subpage_types = [
+        "guides.GuidePage",
+        "guides.ArticlePage",
+        "guides.SettingsReferencePage",
+        "guides.TroubleshootingPage",
+        "guides.ProblemPage",
+        "guides.CausePage",
+    ]
 
     class Meta:
         verbose_name = _("help index")
@@ -148,6 +155,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         context["guides"] = [p for p in children if isinstance(p, GuidePage)]
         context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
         context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
+        context["help_center_pages"] = self.live_children  # {% troubleshooting %} finds the hub in them
         return context
 
 

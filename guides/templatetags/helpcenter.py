@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from helpcenter.sites import origin
 
+from ..models import TroubleshootingPage, problems_by_program
 from ..rendering import StepsRenderer
 from ..translations import tracking
 
@@ -26,9 +27,9 @@ def value(context, key):
 
 
 @register.simple_tag(takes_context=True)
-def steps(context, sections):
+def steps(context, sections, prefix="section", level=2):
     """A page's sections of steps as HTML (guides/rendering.py)."""
-    return StepsRenderer(context["values"], context.get("page_links")).sections(sections)
+    return StepsRenderer(context["values"], context.get("page_links")).sections(sections, prefix, level)
 
 
 @register.simple_tag(takes_context=True)
@@ -58,3 +59,16 @@ def translation_notice(page):
     if not isinstance(page, Page):
         return None
     return tracking.translation_notice(page, getattr(page, "step_list", []))
+
+
+@register.simple_tag(takes_context=True)
+def troubleshooting(context, program_kind=None):
+    """The troubleshooting hub of this help center and, for a program, its problems with their messages:
+    {"hub": page or None, "problems": [(problem, messages)]} (one query, the pages are known already)."""
+    pages = context.get("help_center_pages") or []
+    hub = next((p for p in pages if p.specific_class is TroubleshootingPage), None)
+    problems = []
+    if hub is not None and program_kind:
+        groups, _others = problems_by_program(pages, only=program_kind)
+        problems = groups[0][2] if groups else []
+    return {"hub": hub, "problems": problems}

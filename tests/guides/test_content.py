@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from guides.content import page_sources, per_language
+from guides.content import PAGE_MODELS, page_sources, per_language
 from guides.models import ArticlePage, GuidePage
 from tests.helpers import LANGUAGES, planted_content
 
@@ -46,7 +46,7 @@ def test_every_text_of_a_file_exists_in_all_four_languages(source):
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.slug)
 def test_every_page_answers_in_four_languages_with_its_own_words(client, db, source):
-    page_class = GuidePage if source.kind == "guide" else ArticlePage
+    page_class = PAGE_MODELS[source.kind][0]
     assert page_class.objects.live().filter(slug=source.slug).exists()
     texts = {lang: main_text(client, f"/{lang}/{source.slug}/") for lang in LANGUAGES}
     for lang, text in texts.items():

@@ -69,7 +69,16 @@ def test_the_english_page_shows_each_label_once(client, db):
 def test_a_note_is_shown_in_its_own_language_only(client, db):
     lv = page(client, "lv", "iphone-ipad-mail").select_one(".labels-note").get_text()
     ru = page(client, "ru", "iphone-ipad-mail").select_one(".labels-note").get_text()
-    assert "latviešu" in lv and "латыш" not in ru and "английским интерфейсом" in ru
+    assert "latviešu" in lv and "латыш" not in ru and "русский интерфейс iOS" in ru
     assert page(client, "en", "iphone-ipad-mail").select_one(".labels-note") is None
     with translation.override("ru"):
         assert "latviešu" not in GuidePage.objects.get(slug="iphone-ipad-mail").labels_note_here
+
+
+def test_the_russian_ios_guide_names_its_controls_in_apples_russian_words(client, db):
+    """Apple's iOS strings (MailAccountSettings.bundle, the fifteenth version): the Russian label, the English
+    one beside it; a label the strings do not have stays English."""
+    text = page(client, "ru", "iphone-ipad-mail").select_one("main").get_text(" ")
+    for russian, english in (("Имя узла", "Host Name"), ("Имя польз.", "User Name"), ("Порт сервера", "Server Port")):
+        assert russian in text and english in text, russian
+    assert "Save" in text  # not in Apple's strings we could read: the English label

@@ -1,4 +1,5 @@
-"""Load the shipped content: the settings record, the help index, the guides and the articles.
+"""Load the shipped content: the settings record, the help index, the guides, the articles, and the
+troubleshooting hub with its causes and problems.
 
 Idempotent: what exists is left alone (editors' changes survive); only what is missing is
 created.  `--reload` deletes the help center and loads everything from the files again.
@@ -14,6 +15,7 @@ from wagtail.models import Page, Site
 
 from guides.content import (
     CONTENT_DIR,
+    INDEX_PARTS,
     PAGE_MODELS,
     ContentError,
     file_problems,
@@ -24,7 +26,7 @@ from guides.content import (
     set_translated,
 )
 from guides.mail.validation import TITLE_FIELDS
-from guides.models import ArticlePage, GuidePage, HelpIndexPage, ServerSettings, SettingsReferencePage
+from guides.models import ArticlePage, CausePage, GuidePage, HelpIndexPage, ProblemPage, ProblemStepKind, ServerSettings
 
 
 class Command(BaseCommand):
@@ -48,7 +50,8 @@ class Command(BaseCommand):
                 if problems:
                     raise ContentError("\n".join(problems))
                 index, created = self.load_index(record)
-                self.load_reference(index)
+                for part, model in INDEX_PARTS.items():
+                    self.load_single(index, part, model)
                 for source in sources:
                     self.load_page(index, source)
                 if created:
@@ -120,18 +123,19 @@ class Command(BaseCommand):
             index.access_page = Page.objects.child_of(index).get(slug=slug)
             index.save_revision().publish()
 
-    def load_reference(self, index):
-        if SettingsReferencePage.objects.child_of(index).exists():
+    def load_single(self, index, part, model):
+        """The settings reference or the troubleshooting hub: one page each, from content/index.toml."""
+        data = read(CONTENT_DIR / "index.toml").get(part)
+        if data is None or model.objects.child_of(index).exists():
             return
-        data = read(CONTENT_DIR / "index.toml")["reference"]
-        page = SettingsReferencePage()
+        page = model()
         set_translated(page, "title", data["title"])
         set_slug(page, data["slug"])
-        for field in SettingsReferencePage.translated_fields:
+        for field in model.translated_fields:
             set_translated(page, field, data.get(field))
         index.add_child(instance=page)
         page.save_revision().publish()
-        self.say(f"settings reference: created “{page.title}”")
+        self.say(f"{model._meta.verbose_name}: created “{page.title}”")
 
     def load_page(self, index, source):
         page_class, step_class = PAGE_MODELS[source.kind]
@@ -148,13 +152,19 @@ class Command(BaseCommand):
                 protocol=data.get("protocol", "imap"),
                 offers_apple_profile=data.get("apple_profile", False),
             )
-        else:
+        elif source.kind == "article":
             page = ArticlePage(show_settings_table=data.get("show_settings_table", False))
+        elif source.kind == "problem":
+            page = ProblemPage(stage=data["stage"])
+        else:
+            page = CausePage()
         for field in (*TITLE_FIELDS, *page_class.translated_fields):
             set_translated(page, field, data.get(field))
         set_slug(page, data["slug"])
         for number, step_data in enumerate(data.get("steps", []), start=1):
             step = step_class(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
+            if source.kind == "problem":
+                self.set_problem_entry(index, step, step_data)
             for field in step_class.translated_fields:
                 set_translated(step, field, step_data.get(field))
             try:
@@ -165,3 +175,11 @@ class Command(BaseCommand):
         index.add_child(instance=page)
         page.save_revision().publish()
         self.say(f"{source.kind} {source.slug}: created with {page.steps.count()} steps")
+
+    def set_problem_entry(self, index, step, data):
+        step.program = data.get("program", "")
+        step.code = data.get("code", "")
+        step.english_in = " ".join(data.get("english_in", []))
+        step.source = data.get("source", "")
+        if step.kind == ProblemStepKind.CAUSE:
+            step.cause = CausePage.objects.child_of(index).get(slug=data["cause"])

@@ -1,0 +1,279 @@
+"""Troubleshooting: from the message a mail program shows to the provider's rule behind it.
+
+Three page types under the help index, so that they are published, revised, translated (per-text stale
+tracking), drift-checked, loaded, searched and invalidated exactly as guides and articles are:
+
+- a **cause** (CausePage) is one provider-side reason ("external access is switched off"), with ordered
+  steps saying how to check it and how to fix it; its steps reference the record like every step;
+- a **problem** (ProblemPage) is what a reader sees: ordered steps of its own kinds, the exact messages
+  (per program, with their codes, in each language as the program shows it) and the causes to check,
+  in order, each a reference to a cause page: one cause serves every problem it explains;
+- the **troubleshooting hub** (TroubleshootingPage) lists every problem by program and message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+
+from ..mail.values import PROGRAM_KINDS, with_token_list
+from ..sections import build_sections
+from .pages import HelpCenterChildPage, StepsPageMixin
+from .steps import StepBase
+
+CODE_RE = re.compile(r"(?:0x)?([0-9a-f]{8})", re.IGNORECASE)
+# Programs in the order the hub and a problem list them.
+PROGRAMS = [(kind, label) for kind, label in PROGRAM_KINDS if kind]
+
+
+def normal_code(code: str) -> str:
+    """0x800CCC92 for 0x800ccc92, 800CCC92 or " 0X800CCC92 "; "" for anything else."""
+    match = CODE_RE.fullmatch((code or "").strip())
+    return f"0x{match.group(1).upper()}" if match else ""
+
+
+class Stage(models.TextChoices):
+    SETUP = "setup", _("Setting up the account")
+    CONNECT = "connect", _("Connecting to the server")
+    SECURE = "secure", _("Securing the connection")
+    LOGIN = "login", _("Logging in")
+    RECEIVE = "receive", _("Receiving mail")
+    SEND = "send", _("Sending mail")
+
+
+class CausePage(StepsPageMixin, HelpCenterChildPage):
+    """One reason on the provider's side, shared by every problem it explains: how to check, how to fix."""
+
+    summary = models.TextField(_("summary"), blank=True, help_text=with_token_list(_("One sentence.")))
+
+    content_panels = HelpCenterChildPage.content_panels + [
+        FieldPanel("summary"),
+        InlinePanel("steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS),
+        FieldPanel("typo_fix"),
+    ]
+    translated_fields = ("summary",)
+    token_fields = translated_fields
+
+    class Meta:
+        verbose_name = _("cause of a problem")
+        verbose_name_plural = _("causes of problems")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        problems = [p for p in self.help_center_pages if p.specific_class is ProblemPage]
+        ids = set(ProblemStep.objects.filter(cause=self, page__in=problems).values_list("page_id", flat=True))
+        context["problems"] = [p for p in problems if p.pk in ids]
+        return context
+
+
+class CauseStep(StepBase):
+    page = ParentalKey("guides.CausePage", on_delete=models.CASCADE, related_name="steps")
+
+
+class ProblemStepKind(models.TextChoices):
+    MESSAGE = "message", _("A message the program shows")
+    CAUSE = "cause", _("A cause to check (in order)")
+    NOTE = "note", _("Note")
+    PARAGRAPH = "paragraph", _("Paragraph")
+
+
+class ProblemPage(HelpCenterChildPage):
+    """What a reader sees when mail stops working: the programs' messages, then the causes in order."""
+
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.LOGIN)
+    summary = models.TextField(_("summary"), blank=True, help_text=with_token_list(_("The symptom, in a sentence.")))
+
+    content_panels = HelpCenterChildPage.content_panels + [
+        FieldPanel("stage"),
+        FieldPanel("summary"),
+        InlinePanel("steps", heading=_("Messages and causes"), label=_("Entry"), max_num=settings.HELPCENTER_MAX_STEPS),
+        FieldPanel("typo_fix"),
+    ]
+    translated_fields = ("summary",)
+    token_fields = translated_fields
+
+    class Meta:
+        verbose_name = _("problem")
+
+    @cached_property
+    def step_list(self):
+        return list(self.steps.all().select_related("cause"))
+
+    @property
+    def messages(self):
+        return [s for s in self.step_list if s.kind == ProblemStepKind.MESSAGE]
+
+    @property
+    def codes(self) -> list[str]:
+        return list(dict.fromkeys(s.code for s in self.messages if s.code))
+
+    def messages_by_program(self) -> list[tuple[str, str, list]]:
+        """[(program kind, program name, its messages)] in PROGRAMS order, programs without messages left out."""
+        groups = []
+        for kind, label in PROGRAMS:
+            found = [s for s in self.messages if s.program == kind]
+            if found:
+                groups.append((kind, label, found))
+        return groups
+
+    def causes(self) -> list[CausePage]:
+        """The live causes to check, in order, each with its `sections` (one query for all their steps)."""
+        live = {p.pk for p in self.help_center_pages}
+        causes = [s.cause for s in self.step_list if s.kind == ProblemStepKind.CAUSE and s.cause_id in live]
+        steps: dict[int, list] = {}
+        for step in CauseStep.objects.filter(page__in=causes).select_related("image").order_by("page_id", "sort_order"):
+            steps.setdefault(step.page_id, []).append(step)
+        for cause in causes:
+            cause.sections = build_sections(steps.get(cause.pk, []))
+        return causes
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = self.messages_by_program()
+        context["causes"] = self.causes()
+        context["notes"] = [s for s in self.step_list if s.kind in (ProblemStepKind.NOTE, ProblemStepKind.PARAGRAPH)]
+        return context
+
+
+class ProblemStep(StepBase):
+    """An entry of a problem: a message as a program shows it, or a cause to check. The structure (order,
+    kinds, programs, codes, causes) is shared by every language; the words are per language."""
+
+    page = ParentalKey("guides.ProblemPage", on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind"), max_length=10, choices=ProblemStepKind.choices, default=ProblemStepKind.MESSAGE)
+    target = models.TextField(
+        _("message as the program shows it"),
+        blank=True,
+        help_text=_(
+            "Word for word, in this language as the program shows it; write … where the program puts a "
+            "server name or address. Leave a language empty when the program shows the English text there."
+        ),
+    )
+    program = models.CharField(_("program"), max_length=20, blank=True, choices=PROGRAMS)
+    code = models.CharField(_("error code"), max_length=20, blank=True, help_text=_("For example 0x800CCC92."))
+    english_in = models.CharField(
+        _("shown in English in"),
+        max_length=20,
+        blank=True,
+        help_text=_("Languages in which the program shows this message in English, e.g. “lv lt”."),
+    )
+    source = models.CharField(
+        _("source of the wording"), max_length=500, blank=True, help_text=_("Where the exact wording is quoted from.")
+    )
+    cause = models.ForeignKey(
+        "guides.CausePage",
+        verbose_name=_("cause"),
+        null=True,
+        blank=True,
+        # Deleting a help center deletes its causes with its problems; a cause deleted on its own drops out
+        # of the problems that named it (Wagtail's delete screen lists them: the reference index).
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("program"), FieldPanel("code")]),
+        FieldPanel("target"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("english_in"), FieldPanel("source")]),
+        PageChooserPanel("cause", page_type="guides.CausePage"),
+    ]
+
+    class Meta(StepBase.Meta):
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.code or self.target[:40] or self.cause or self.text[:40]}"
+
+    @property
+    def english_languages(self) -> set[str]:
+        return set(re.split(r"[\s,]+", self.english_in.strip().lower())) - {""}
+
+    @property
+    def shown(self) -> str:
+        """The message in the active language as the program shows it, else its English wording."""
+        own = getattr(self, build_localized_fieldname("target", get_language() or "en"), None)
+        return own or getattr(self, build_localized_fieldname("target", "en"), None) or ""
+
+    @property
+    def english_here(self) -> bool:
+        """The program shows this message in English in the active language (the note the labels have)."""
+        lang = get_language()
+        return lang != "en" and (
+            lang in self.english_languages or not getattr(self, build_localized_fieldname("target", lang), None)
+        )
+
+    def clean(self):
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        errors = {}
+        if self.code:
+            if not normal_code(self.code):
+                errors["code"] = _("Write the code as the program shows it, e.g. 0x800CCC92.")
+            else:
+                self.code = normal_code(self.code)
+        unknown = self.english_languages - set(settings.MODELTRANSLATION_LANGUAGES)
+        if unknown:
+            errors["english_in"] = _("Unknown language code(s): %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        if self.kind == ProblemStepKind.MESSAGE:
+            if not self.program:
+                errors["program"] = _("Say which program shows this message.")
+            has_message = any(getattr(self, build_localized_fieldname("target", lang)) for lang in ("en", source))
+            if not has_message and not self.code:
+                errors[build_localized_fieldname("target", "en")] = _(
+                    "Give the message (in English at least) or its code."
+                )
+        elif self.kind == ProblemStepKind.CAUSE:
+            if not self.cause_id:
+                errors["cause"] = _("Choose the cause to check.")
+        elif not getattr(self, build_localized_fieldname("text", source)):
+            errors[build_localized_fieldname("text", source)] = _("Write what the reader should know or do.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TroubleshootingPage(HelpCenterChildPage):
+    """ "Mail stopped working?": every problem of the help center by program, stage and message."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=with_token_list(_("Tokens allowed.")))
+    content_panels = HelpCenterChildPage.content_panels + [FieldPanel("intro"), FieldPanel("typo_fix")]
+    translated_fields = ("intro",)
+    token_fields = translated_fields
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("troubleshooting hub")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"], context["other_problems"] = problems_by_program(self.help_center_pages)
+        return context
+
+
+def problems_by_program(help_center_pages, only: str | None = None):
+    """([(program kind, name, [(problem, its messages in that program)])], problems without messages),
+    for the hub and a guide's box (`only` its program): the problems are the help center's live pages
+    (titles and URLs already read), their messages one query."""
+    problems = [p for p in help_center_pages if p.specific_class is ProblemPage]
+    messages: dict[int, list] = {}
+    entries = ProblemStep.objects.filter(page_id__in=[p.pk for p in problems], kind=ProblemStepKind.MESSAGE)
+    for step in entries.order_by("page_id", "sort_order"):
+        messages.setdefault(step.page_id, []).append(step)
+    groups = []
+    for kind, label in PROGRAMS:
+        if only is not None and kind != only:
+            continue
+        rows = [(p, [m for m in messages.get(p.pk, []) if m.program == kind]) for p in problems]
+        rows = [(p, found) for p, found in rows if found]
+        if rows:
+            groups.append((kind, label, rows))
+    return groups, [p for p in problems if p.pk not in messages]

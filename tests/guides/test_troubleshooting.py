@@ -1,0 +1,209 @@
+"""Troubleshooting (guides/models/troubleshooting.py): problems quote what programs show, causes are shared
+and reference the record, readers find a problem by the message or code they paste."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
+
+from guides.models import CausePage, ProblemPage, ProblemStep, ProblemStepKind, normal_code
+from guides.translations import tracking
+from tests import factories
+from tests.helpers import whole_number
+
+LANGUAGES = ["lv", "en", "ru", "lt"]
+LOGIN_CAUSES = ["access-is-off", "not-generated-password", "not-full-address"]
+
+
+def page_soup(url):
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def url_of(page, lang):
+    with translation.override(lang):
+        return page.get_url()
+
+
+# the rules of an entry ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [("0x800CCC92", "0x800CCC92"), ("800ccc92", "0x800CCC92"), (" 0X800ccc0e ", "0x800CCC0E")]
+)
+def test_codes_are_written_one_way(raw, code):
+    assert normal_code(raw) == code
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "message", "target_en": "Cannot Get Mail"}, "program"),
+        ({"kind": "message", "program": "outlook"}, "target_en"),
+        ({"kind": "message", "program": "outlook", "code": "0x800CC"}, "code"),
+        ({"kind": "message", "program": "outlook", "code": "0x800CCC92", "english_in": "lv xx"}, "english_in"),
+        ({"kind": "cause"}, "cause"),
+        ({"kind": "note"}, "text_lv"),
+    ],
+)
+def test_an_entry_says_what_it_lacks(fields, field):
+    with pytest.raises(ValidationError) as error:
+        ProblemStep(sort_order=1, **fields).clean()
+    assert field in error.value.message_dict
+
+
+def test_a_code_is_stored_as_programs_show_it():
+    step = ProblemStep(kind="message", program="outlook", code="800ccc92", sort_order=1)
+    step.clean()
+    assert step.code == "0x800CCC92"
+
+
+# the shipped content -------------------------------------------------------------------------------------
+
+
+def test_every_shipped_problem_has_four_languages_messages_and_ordered_causes(db):
+    problems = list(ProblemPage.objects.live())
+    assert len(problems) >= 10
+    for problem in problems:
+        for lang in LANGUAGES:
+            assert getattr(problem, f"title_{lang}") and getattr(problem, f"summary_{lang}"), (problem.slug, lang)
+        entries = list(problem.steps.all())
+        assert any(s.kind == ProblemStepKind.CAUSE for s in entries), problem.slug
+        for message in (s for s in entries if s.kind == ProblemStepKind.MESSAGE):
+            assert message.source, (problem.slug, message.pk)
+            assert message.target_en or message.code, (problem.slug, message.pk)
+    login = ProblemPage.objects.get(slug="login-rejected")
+    assert [s.cause.slug for s in login.steps.all() if s.kind == "cause"] == LOGIN_CAUSES
+    programs = {s.program for s in ProblemStep.objects.filter(kind="message")}
+    assert programs == {"outlook", "windows_live_mail", "thunderbird", "apple_mail"}
+
+
+def test_thunderbirds_own_latvian_and_russian_words_are_quoted(db):
+    message = ProblemStep.objects.filter(page__slug="login-rejected", target_en__startswith="Login to server").first()
+    assert message is not None
+    assert message.target_lv.startswith("Neizdevās pieteikties serverī")
+    assert message.target_ru.startswith("Ошибка входа на сервер")
+    assert "lv" not in message.english_languages
+
+
+# readers ---------------------------------------------------------------------------------------------------
+
+
+def test_a_latvian_reader_picks_thunderbird_then_the_login_message_and_sees_the_causes_in_order(db):
+    hub = page_soup("/lv/troubleshooting/")
+    section = hub.find(id="program-thunderbird").find_parent("section")
+    link = next(a for a in section.find_all("a") if "/lv/login-rejected/" in a["href"])
+    assert link["href"].endswith("#program-thunderbird")
+    problem = page_soup(link["href"].split("#")[0])
+    assert problem.find(id="program-thunderbird")
+    causes = [li.find("h3").get_text(strip=True) for li in problem.select("li.cause")]
+    expected = [CausePage.objects.get(slug=slug).title_lv for slug in LOGIN_CAUSES]
+    assert causes[:3] == expected
+    first = problem.select("li.cause")[0]
+    assert first.find(attrs={"data-ref": "access.url"})  # the record's access URL, as a value
+
+
+def test_an_english_message_is_marked_where_the_program_has_no_translation(db):
+    problem = page_soup("/lv/login-rejected/")
+    outlook = problem.find(id="program-outlook").find_next("ul")
+    assert outlook.find("q", lang="en") and "angliski" in outlook.get_text()
+
+
+def test_every_guide_links_the_problems_of_its_program_and_the_help_index_the_hub(db):
+    index = page_soup("/en/")
+    assert index.select_one(".troubleshooting-link a")["href"] == "/en/troubleshooting/"
+    guide = page_soup("/en/thunderbird-imap/")
+    box = guide.select_one(".troubleshooting-box")
+    links = [a["href"] for a in box.find_all("a")]
+    assert "/en/login-rejected/#program-thunderbird" in links and "/en/troubleshooting/" in links
+
+
+def test_a_change_of_the_hourly_limit_shows_on_the_sending_problem_in_every_language(db):
+    problem = ProblemPage.objects.get(slug="sending-refused")
+    factories.record(free_messages_per_hour=37)
+    for lang in LANGUAGES:
+        text = page_soup(url_of(problem, lang)).get_text(" ")
+        assert whole_number(37).search(text), lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("ru", "0x800CCC92"),
+        ("ru", "800ccc92"),
+        ("lv", "0X800CCC92"),
+        ("lv", "Neizdevās pieteikties serverī mail.inbox.lv ar lietotājvārdu anna@inbox.lv."),
+        ("ru", "Ошибка входа на сервер «mail.inbox.lt» с именем пользователя «ilze@inbox.lt»."),
+        ("lt", "Login to server mail.inbox.lv with username anna@inbox.lv failed."),
+        ("en", "with username anna@inbox.lv failed"),
+    ],
+)
+def test_search_finds_the_problem_by_what_readers_paste(db, lang, query):
+    soup = page_soup(f"/{lang}/search/?q={query}")
+    first = soup.select_one("ol.search-results li")
+    assert first is not None, query
+    assert "search-result-problem" in first["class"]
+    login = ProblemPage.objects.get(slug="login-rejected")
+    password = ProblemPage.objects.get(slug="password-stopped-working")
+    found = [a["href"] for a in soup.select("li.search-result-problem h2 a")]
+    assert {url_of(login, lang), url_of(password, lang)} & set(found)
+
+
+def test_one_code_does_not_find_its_neighbour(db):
+    soup = page_soup("/en/search/?q=0x800CCC0E")
+    found = {a["href"] for a in soup.select("ol.search-results h2 a")}
+    dropped = ProblemPage.objects.get(slug="connection-dropped")
+    assert "/en/cannot-connect/" in found and url_of(dropped, "en") not in found
+
+
+# editors and translators -------------------------------------------------------------------------------------
+
+
+def test_problems_and_causes_are_tracked_texts_of_the_translation_workspace(db):
+    problem = ProblemPage.objects.get(slug="login-rejected")
+    texts = tracking.page_texts(problem)
+    assert any(t.field == "target" for t in texts) and any(t.field == "summary" for t in texts)
+    cause = CausePage.objects.get(slug="access-is-off")
+    step = cause.steps.exclude(text_lv="").first()
+    tracking.adopt_untracked(tracking.page_texts(cause))
+    step.text_lv += " Papildu teikums."
+    step.save()
+    texts = tracking.page_texts(CausePage.objects.get(pk=cause.pk))
+    states = tracking.states_for(texts)
+    changed = next(t for t in texts if t.obj.pk == step.pk and t.field == "text")
+    assert tracking.status(changed, "ru", states) == tracking.STALE
+
+
+def test_the_translations_dashboard_counts_problems_and_causes(editor_client, db):
+    response = editor_client.get("/admin/translations/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for slug in ("login-rejected", "access-is-off"):
+        page = ProblemPage.objects.filter(slug=slug).first() or CausePage.objects.get(slug=slug)
+        assert f"/admin/translations/{page.pk}/ru/" in body or re.search(rf"/{page.pk}/ru/", body), slug
+
+
+def test_the_page_cache_shows_a_cause_change_on_every_problem_using_it(db):
+    reader = Client()
+    urls = [url_of(p, "en") for p in ProblemPage.objects.filter(steps__cause__slug="access-is-off").distinct()]
+    assert len(urls) >= 3
+    for url in urls:
+        reader.get(url)
+        assert reader.get(url)["X-Page-Cache"] == "hit"
+    cause = CausePage.objects.get(slug="access-is-off")
+    cause.title_en = "External access is off (renamed)"
+    cause.save_revision().publish()
+    for url in urls:
+        assert "External access is off (renamed)" in reader.get(url).content.decode(), url
+
+
+def test_the_translation_screen_of_a_problem_shows_its_messages_beside_the_latvian(editor_client, db):
+    problem = ProblemPage.objects.get(slug="login-rejected")
+    response = editor_client.get(f"/admin/translations/{problem.pk}/ru/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Neizdevās pieteikties serverī" in body and "Ошибка входа на сервер" in body
