@@ -7,7 +7,9 @@ import time
 from collections import Counter
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Site
@@ -53,7 +55,14 @@ def call_front(environ, application=None):
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=dict(headers))
 
-    body = b"".join(front.PageCacheApplication(application or WSGIHandler())(environ, start_response))
+    # As Django's test client does: a request must not close the test's database connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(front.PageCacheApplication(application or WSGIHandler())(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 
