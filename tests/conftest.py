@@ -7,6 +7,7 @@ from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, ServerSettings
 from helpcenter.page_cache import store
+from tools.fresh_site import FreshSite
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
 
@@ -16,6 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped content, loaded once by the real loader; each test rolls its changes back."""
     with django_db_blocker.unblock():
         call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def fresh_site(tmp_path_factory, worker_id):
+    """Servers on a copy of one freshly loaded database (tools/fresh_site.py), built once per run: under
+    pytest-xdist in the directory all workers of the run share."""
+    root = tmp_path_factory.getbasetemp()
+    return FreshSite((root if worker_id == "master" else root.parent) / "fresh-site")
 
 
 @pytest.fixture(autouse=True)

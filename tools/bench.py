@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from fresh_site import FreshSite  # tools/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CACHED_MIN, UNCACHED_MIN = 0.85, 0.042
@@ -136,7 +138,7 @@ def main():
     import json
 
     workdir = Path(tempfile.mkdtemp(prefix="helpcenter-bench-"))
-    static_root = workdir / "static"
+    site = FreshSite(workdir / "build")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
@@ -144,8 +146,6 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "TRUSTED_PROXY_COUNT": "0",
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "STATIC_ROOT": str(static_root),
         "PAGE_CACHE_DIR": str(workdir / "page-cache"),
         "LOG_LEVEL": "WARNING",
     }
@@ -155,9 +155,8 @@ def main():
     else:
         env.pop("REDIS_URL", None)
     say(f"bench: preparing {workdir} (production settings, SQLite, page cache in {'Redis' if redis else 'files'})")
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "load_content", capture=True)
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    env = site.environ(workdir, env, static=True)  # this bench's own build: it may write into its static files
+    static_root = Path(env["STATIC_ROOT"])
     pages = {
         "help index": "/lv/",
         "search": "/lv/search/?q=parole",

@@ -18,7 +18,13 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+
+def pytest_collection_modifyitems(items):
+    """One test process runs every browser test: they share the server and the browser (session fixtures)."""
+    for item in items:
+        if Path(item.path).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 # One signed-in user per role (the groups of guides/migrations/0003_roles.py); the key is what tests ask for.
 ROLES = {"editor": "Editors", "settings_admin": "Settings administrators", "translator": "Translators"}
@@ -35,7 +41,7 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def site_env():
+def site_env(fresh_site):
     """The environment of the test server and of every command run against its database."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
@@ -43,12 +49,10 @@ def site_env():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "helpcenter.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir}/browser.sqlite3",
         "PAGE_CACHE_RENDERS_PER_MINUTE": "100000",  # every page is new to this server, all from one address
     }
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput", "--verbosity", "0"], ["load_content"]):
-        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    env = fresh_site.environ(workdir, env)
     yield env
     shutil.rmtree(workdir, ignore_errors=True)
 

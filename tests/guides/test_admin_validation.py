@@ -1,9 +1,14 @@
-"""Bad settings and bad step text submitted through the admin: errors are shown, nothing is saved."""
+"""Bad settings and bad text: the rules tested where they live (the record's and a step's validation, the
+text rules), and through the admin's forms, where errors are shown and nothing is saved."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.models import Revision
 
-from guides.models import GuidePage, GuideStep, ServerSettings
+from guides.mail.validation import text_problems
+from guides.models import ArticleBlock, GuidePage, GuideStep, ServerSettings
+from tests import factories
 from tests.forms import error_texts, form_values
 from tests.helpers import publish_settings
 
@@ -54,26 +59,99 @@ def step_index(data, value_ref):
     raise AssertionError(value_ref)
 
 
+@pytest.fixture
+def small_guide(db):
+    """A two-step guide: the rules are the same for every page, and its editor answers in a fraction of
+    the time the shipped guides' do (their size is tested in test_editor_forms.py)."""
+    return factories.guide(
+        "validation-guide",
+        steps=[
+            factories.step("enter", value="imap.port", target="Ports", target_en="Port", text="Ievadiet {imap.port}."),
+            factories.step("choose", value="imap.security", target="Šifrēšana", text="Izvēlieties {imap.security}."),
+        ],
+    )
+
+
+# --- the text rules (guides/mail/validation.py), each language a text like any other ---------------
+
+
+@pytest.mark.parametrize(
+    "text, field, message",
+    [
+        ("Check that the port is 993.", "text", "“993” is a value of the server settings"),
+        ("Укажите сервер MAIL.INBOX.LT.", "text", "“mail.inbox.lt” is a value of the server settings"),
+        ("Prievadas {imap.prot}.", "text", "Unknown token “{imap.prot}”"),
+        ("Ports 110 ir slēgts.", "text", "{closed_ports}"),
+        ("Choose TLS (Outlook's name).", "text", "“TLS” names an encryption setting of the server settings"),
+        ("Выберите SSL/TLS.", "text", "“SSL/TLS” names an encryption setting"),
+        ("Pasirinkite STARTTLS.", "text", "“STARTTLS” names an encryption setting"),
+        ("Uses port 587 for sending.", "summary", "“587” is a value of the server settings"),
+        ("Не более 15 писем в час.", "text", "{rules.per_hour}"),
+    ],
+)
+def test_the_text_rules_refuse_literals_unknown_tokens_and_bare_encryption_names(record, text, field, message):
+    with translation.override("en"):
+        problems = " ".join(text_problems(text, record, field=field))
+    assert message in problems, problems
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Choose {imap.security}; older versions show “SSL” here.", "text"),
+        ("Выберите {imap.security}; в старых версиях здесь «SSL».", "text"),
+        ("Encrypted connection (SSL)", "target"),
+        ("Port {imap.port}, not 2993 nor 9930.", "text"),
+    ],
+)
+def test_the_text_rules_allow_tokens_quoted_names_labels_and_other_numbers(record, text, field):
+    assert text_problems(text, record, field=field) == []
+
+
+def test_a_name_the_record_does_not_hold_is_no_setting_of_it(record):
+    """With STARTTLS nowhere in the record, "TLS" and "STARTTLS" are not its settings' names."""
+    record.smtp_security = "ssl"
+    assert text_problems("Not STARTTLS, whatever TLS means elsewhere.", record) == []
+    record.smtp_security = "starttls"
+    assert text_problems("Not STARTTLS, whatever TLS means elsewhere.", record) != []
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("Outlook: порт 995", "“995” is a value"), ("Port {imap.port}", "would appear as typed")],
+)
+def test_titles_take_neither_literals_nor_tokens(record, text, message):
+    with translation.override("en"):
+        assert message in " ".join(text_problems(text, record, tokens_allowed=False, field="title"))
+
+
+def test_a_step_without_the_label_it_needs_fails_its_model_validation(small_guide):
+    step = small_guide.steps.get(value_ref="imap.port")
+    step.target_lv = ""
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            step.full_clean(exclude=["page"])
+        assert "needs the label the program shows" in " ".join(refused.value.message_dict["target_lv"])
+
+
+# --- the page editor applies them to every text of every language, and saves nothing refused ---------
+
+
 @pytest.mark.parametrize(
     "field_lang, text, message",
     [
-        ("en", "Check that the port is 993.", "“993” is a value of the server settings"),
         ("ru", "Укажите сервер MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
         ("lt", "Prievadas {imap.prot}.", "Unknown token “{imap.prot}”"),
-        ("lv", "Ports 110 ir slēgts.", "{closed_ports}"),
-        ("en", "Choose TLS (Outlook's name).", "“TLS” names an encryption setting of the server settings"),
-        ("ru", "Выберите SSL/TLS.", "“SSL/TLS” names an encryption setting"),
-        ("lt", "Pasirinkite STARTTLS.", "“STARTTLS” names an encryption setting"),
     ],
 )
-def test_bad_step_text_in_any_language_is_refused(editor_client, guide, field_lang, text, message):
-    url = f"/admin/pages/{guide.pk}/edit/"
+def test_bad_step_text_in_any_language_is_refused(editor_client, small_guide, field_lang, text, message):
+    url = f"/admin/pages/{small_guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     i = step_index(data, "imap.port")
     data[f"steps-{i}-text_{field_lang}"] = text
     data["action-publish"] = "action-publish"
     revisions = Revision.objects.count()
-    texts = GuideStep.objects.filter(page=guide).values_list("text_lv", "text_en", "text_ru", "text_lt")
+    texts = GuideStep.objects.filter(page=small_guide).values_list("text_lv", "text_en", "text_ru", "text_lt")
     steps_before = list(texts)
 
     response = editor_client.post(url, data)
@@ -85,50 +163,32 @@ def test_bad_step_text_in_any_language_is_refused(editor_client, guide, field_la
     assert list(texts.all()) == steps_before
 
 
-def test_literal_in_page_summary_is_refused(editor_client, guide):
-    url = f"/admin/pages/{guide.pk}/edit/"
+def test_the_editor_refuses_page_fields_titles_and_missing_labels(editor_client, small_guide):
+    url = f"/admin/pages/{small_guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     data["summary_en"] = "Uses port 587 for sending."
+    data["title_ru"] = "Outlook: порт 995"
+    data[f"steps-{step_index(data, 'imap.port')}-target_lv"] = ""
     response = editor_client.post(url, data)
     assert response.status_code == 200
-    assert "“587” is a value of the server settings" in error_texts(response.content.decode())
-    assert "587" not in GuidePage.objects.get(pk=guide.pk).summary_en
+    errors = error_texts(response.content.decode())
+    for message in ("“587” is a value of the server settings", "“995” is a value", "needs the label the program"):
+        assert message in errors, errors
+    stored = GuidePage.objects.get(pk=small_guide.pk)
+    assert "587" not in (stored.summary_en or "") and "995" not in (stored.title_ru or "")
 
 
-@pytest.mark.parametrize(
-    "field, text, message",
-    [("title_ru", "Outlook: порт 995", "“995” is a value"), ("title_en", "Port {imap.port}", "would appear as typed")],
-)
-def test_titles_take_neither_literals_nor_tokens(editor_client, guide, field, text, message):
-    url = f"/admin/pages/{guide.pk}/edit/"
-    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    data[field] = text
-    response = editor_client.post(url, data)
-    assert response.status_code == 200
-    assert message in error_texts(response.content.decode())
-    assert getattr(GuidePage.objects.get(pk=guide.pk), field) != text
-
-
-def test_good_step_text_with_tokens_is_published(editor_client, guide):
-    url = f"/admin/pages/{guide.pk}/edit/"
+def test_good_step_text_with_tokens_quotes_and_labels_is_published(editor_client, small_guide):
+    url = f"/admin/pages/{small_guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     i = step_index(data, "imap.port")
-    data[f"steps-{i}-text_en"] = "Port {imap.port} with {imap.security}, in Outlook 2010."
+    data[f"steps-{i}-text_en"] = "Port {imap.port} with {imap.security}; older versions show “SSL” here."
+    data[f"steps-{i}-target_en"] = "Encrypted connection (SSL)"
     data["action-publish"] = "action-publish"
     response = editor_client.post(url, data)
     assert response.status_code == 302, error_texts(response.content.decode())
-    page = editor_client.get(f"/en/{guide.slug}/").content.decode()
+    page = editor_client.get(f"/en/{small_guide.slug}/").content.decode()
     assert 'Port <code class="value" data-ref="imap.port">993</code> with' in page
-
-
-def test_step_without_the_label_it_needs_is_refused(editor_client, guide):
-    url = f"/admin/pages/{guide.pk}/edit/"
-    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    i = step_index(data, "imap.port")
-    data[f"steps-{i}-target_lv"] = ""
-    response = editor_client.post(url, data)
-    assert response.status_code == 200
-    assert "needs the label the program shows" in error_texts(response.content.decode())
 
 
 def new_guide_form(editor_client, index_id, step_text_en):
@@ -168,38 +228,14 @@ def test_new_guide_with_a_literal_host_is_refused_and_a_clean_one_is_published(e
 
 
 def test_article_blocks_are_validated_like_guide_steps(editor_client, db):
-    from guides.models import ArticlePage
-
-    article = ArticlePage.objects.get(slug="limits")
+    article = factories.article(
+        "validation-article",
+        blocks=[factories.step("paragraph", model=ArticleBlock, text="Ne vairāk kā {rules.per_hour}.")],
+    )
     url = f"/admin/pages/{article.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    key = next(k for k, v in data.items() if k.endswith("-text_ru") and v)
-    data[key] = "Не более 15 писем в час."
+    data["steps-0-text_ru"] = "Не более 15 писем в час."
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "{rules.per_hour}" in error_texts(response.content.decode())
-    assert "15" not in "".join(article.steps.values_list("text_ru", flat=True))
-
-
-def test_encryption_names_are_allowed_in_quotes_and_in_labels(editor_client, guide):
-    url = f"/admin/pages/{guide.pk}/edit/"
-    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    i = step_index(data, "imap.security")
-    data[f"steps-{i}-text_en"] = "Choose {imap.security}; older versions show “SSL” here."
-    data[f"steps-{i}-text_ru"] = "Выберите {imap.security}; в старых версиях здесь «SSL»."
-    data[f"steps-{i}-target_en"] = "Encrypted connection (SSL)"
-    data["action-publish"] = "action-publish"
-    response = editor_client.post(url, data)
-    assert response.status_code == 302, error_texts(response.content.decode())
-
-
-def test_a_name_the_record_does_not_hold_is_no_setting_of_it(editor_client, guide, record):
-    """With STARTTLS nowhere in the record, "TLS" and "STARTTLS" are not its settings' names."""
-    record.smtp_security = "ssl"
-    record.save()
-    url = f"/admin/pages/{guide.pk}/edit/"
-    data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    i = step_index(data, "imap.port")
-    data[f"steps-{i}-text_en"] = "Not STARTTLS, whatever TLS means elsewhere."
-    data["action-publish"] = "action-publish"
-    assert editor_client.post(url, data).status_code == 302
+    assert "15" not in "".join(t or "" for t in article.steps.values_list("text_ru", flat=True))

@@ -12,6 +12,8 @@ from guides.content import PAGE_MODELS, page_sources, per_language
 from guides.models import ArticlePage, GuidePage
 from tests.helpers import LANGUAGES, planted_content
 
+pytestmark = pytest.mark.content
+
 SOURCES = page_sources()
 
 

@@ -8,6 +8,8 @@ from bs4 import BeautifulSoup
 from guides.content import CONTENT_DIR
 from tests.helpers import LANGUAGES
 
+pytestmark = pytest.mark.content
+
 
 def steps_of(client, language, slug):
     soup = BeautifulSoup(client.get(f"/{language}/{slug}/").content, "html.parser")

@@ -36,6 +36,7 @@ pytestmark = [
         not reachable(REDIS) and not os.environ.get("HELPCENTER_REQUIRE_REDIS"), reason="no Redis on 127.0.0.1:6379"
     ),
     pytest.mark.slow,
+    pytest.mark.xdist_group("gunicorn-flood"),  # one test process for the module's server
 ]
 
 
@@ -72,7 +73,7 @@ class Connection:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(fresh_site):
     workdir = Path(tempfile.mkdtemp(prefix="helpcenter-flood-"))
     env = {
         **os.environ,
@@ -81,16 +82,13 @@ def server():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "TRUSTED_PROXY_COUNT": "1",  # X-Forwarded-For names the client, as our proxy would write it
-        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
         "REDIS_URL": f"redis://127.0.0.1:6379/{DB}",
-        "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
         "PAGE_CACHE_SEARCH_ENTRIES": str(SEARCH_ENTRIES),
     }
     env.pop("PAGE_CACHE_REDIS_URL", None)
     redis.Redis(*REDIS, db=DB).flushdb()
-    for command in (["migrate", "--noinput", "--verbosity", "0"], ["load_content"], ["collectstatic", "--noinput"]):
-        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    env = fresh_site.environ(workdir, env, static=True)
     port = free_port()
     master = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "helpcenter.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],

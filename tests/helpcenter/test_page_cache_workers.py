@@ -47,6 +47,7 @@ pytestmark = [
         not reachable(REDIS) and not os.environ.get("HELPCENTER_REQUIRE_REDIS"), reason="no Redis on 127.0.0.1:6379"
     ),
     pytest.mark.slow,  # starts four gunicorn workers on a database of its own: once per CI run is enough
+    pytest.mark.xdist_group("gunicorn-workers"),  # one test process for the module's servers
 ]
 
 
@@ -62,7 +63,7 @@ def fetch(url, timeout=30) -> tuple[int, dict, str]:
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(fresh_site):
     workdir = Path(tempfile.mkdtemp(prefix="helpcenter-workers-"))
     env = {
         **os.environ,
@@ -71,16 +72,13 @@ def site():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "TRUSTED_PROXY_COUNT": "0",
-        "DATABASE_URL": f"sqlite:///{workdir}/site.sqlite3",
         "REDIS_URL": "redis://127.0.0.1:6379/13",
-        "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
         "FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR": str(NEW_VOTERS),
         "PAGE_CACHE_RENDERS_PER_MINUTE": "100000",  # one address renders every page after the publish
     }
     redis.Redis(*REDIS, db=13).flushdb()  # no counters left by an interrupted run
-    for command in (["migrate", "--noinput", "--verbosity", "0"], ["load_content"], ["collectstatic", "--noinput"]):
-        subprocess.run(MANAGE + command, env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    env = fresh_site.environ(workdir, env, static=True)
     servers, bases = [], []
     for _ in range(2):  # two hosts, as far as the cache can tell: nothing shared but Redis and the database
         port = free_port()
