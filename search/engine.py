@@ -22,7 +22,6 @@ appear, as a word or part of one ("parbaude" finds "pārbaudes").
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import string
 import unicodedata
@@ -32,12 +31,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from guides.mail.values import MailValues, PageLink
 from guides.models import (
     ArticleBlock,
     ArticlePage,
@@ -52,6 +50,7 @@ from guides.models import (
     TroubleshootingPage,
     normal_code,
 )
+from guides.values import MailValues, PageLink
 
 MAX_WORDS = 10
 EXCERPT_LENGTH = 160
@@ -177,7 +176,7 @@ def plain(values: MailValues, text: str, links: dict[str, PageLink]) -> str:
     text = unicodedata.normalize("NFC", text or "")
     if not text:
         return ""
-    return " ".join(html.unescape(strip_tags(values.render_text(text, links))).split())
+    return " ".join(values.plain_text(text, links).split())
 
 
 def join_parts(parts) -> str:

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from ..models import GuidePage, HelpIndexPage, ServerSettings
+from ..values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 from .formats import apple, autodiscover, thunderbird
-from .values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 
 XML = "application/xml; charset=utf-8"
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from ..mail.validation import TITLE_FIELDS
 from ..models import TranslationState
+from ..values import TITLE_FIELDS
 
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE)

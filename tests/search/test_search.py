@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from guides.mail.values import MailValues
 from guides.models import ArticlePage, GuidePage, GuideStep, HelpIndexPage
+from guides.values import MailValues
 from search.engine import Document, excerpt, fold, query_words, spans
 from tests import factories
 

@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
-from guides.mail.validation import text_problems
-from guides.mail.values import REFERENCES, MailValues, UnservedDomain
+from guides.rendering import render_text
+from guides.values import REFERENCES, MailValues, UnservedDomain, text_problems
 
 
 @pytest.mark.parametrize("domain", ["inbox.lv", "inbox.lt", "inbox.eu", "inbox.la"])
@@ -45,7 +45,7 @@ def test_every_reference_renders(record):
 
 
 def test_token_rendering_escapes_prose_and_keeps_unknown_tokens_visible(record):
-    html = str(MailValues(record).render_text("<i>{imap.port}</i> {nope} {smtp.ssl_port}"))
+    html = str(render_text(MailValues(record), "<i>{imap.port}</i> {nope} {smtp.ssl_port}"))
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("i") is None
     assert [c.get_text() for c in soup.select("code.value")] == ["993", "465"]
