@@ -97,10 +97,6 @@ class MailValues:
         return self.servers_of("smtp")[0]
 
     @property
-    def smtp_alternatives(self) -> list[Server]:
-        return self.servers_of("smtp")[1:]
-
-    @property
     def servers(self) -> list[Server]:
         return [self.imap, self.pop3, self.smtp]
 
