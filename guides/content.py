@@ -13,7 +13,6 @@ from pathlib import Path
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 
-from .mail.validation import TITLE_FIELDS, text_problems
 from .models import (
     ArticleBlock,
     ArticlePage,
@@ -30,6 +29,7 @@ from .models import (
     Stage,
     TroubleshootingPage,
 )
+from .values import TITLE_FIELDS, text_problems
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)

@@ -1,36 +1,72 @@
-"""A page's steps as HTML, built in Python: the longest guides have hundreds of template nodes per step
-when written as template loops and includes, and every reader's first request after a publish pays for
-them. The markup is what guides/templates/guides/includes/sections.html used to produce; every text goes
-through MailValues.render_text (escaping, tokens) and every value through MailValues.value.
+"""The HTML built in Python, in one place: values, prose with its tokens, and a page's steps.
+
+Everything else is written in templates. The steps are here for speed: the longest guides have hundreds
+of template nodes per step when written as template loops and includes, and every reader's first request
+after a publish pays for them. The markup is what guides/templates/guides/includes/sections.html used to
+produce; every text goes through render_text (escaping, tokens) and every value through value_html.
 """
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from .mail.values import MailValues
 from .sections import Section
+from .values import MailValues, PageLink, Value
 
 TICK_MARKS = {"tick": "☑ ", "untick": "☐ "}
 PICTURE_SPEC = "max-800x600"
 
 
+def value_html(value: Value) -> SafeString:
+    """A value as a chip (copy buttons and the reader's own values attach to data-ref)."""
+    if value.placeholder:
+        return format_html('<var class="value" data-ref="{}">{}</var>', value.key, value.text)
+    if value.kind == "url":
+        return format_html('<a class="value" data-ref="{}" href="{}">{}</a>', value.key, value.text, value.text)
+    return format_html('<code class="value" data-ref="{}">{}</code>', value.key, value.text)
+
+
+def value_in_picture(value: Value) -> SafeString:
+    """The value as a program window drawn on the page shows it: plain text (no link, no copy button)
+    that the reader's own values still replace (data-ref)."""
+    css = "w-value placeholder" if value.placeholder else "w-value"
+    return format_html('<span class="{}" data-ref="{}">{}</span>', css, value.key, value.text)
+
+
+def render_text(values: MailValues, text: str, links: dict[str, PageLink] | None = None, picture: bool = False):
+    """`text` escaped, each `{token}` replaced by its value or page link (unknown ones stay visible).
+    In a `picture` (a program window drawn on the page) values and links are plain text."""
+    if not text:
+        return mark_safe("")
+    if "{" not in text:  # most texts: nothing to replace
+        return escape(text)
+    out = []
+    for piece in values.pieces(text, links):
+        if isinstance(piece, str):
+            out.append(escape(piece))
+        elif isinstance(piece, PageLink):
+            out.append(escape(piece.title) if picture else format_html('<a href="{}">{}</a>', piece.url, piece.title))
+        else:
+            out.append(value_in_picture(piece) if picture else value_html(piece))
+    return mark_safe("".join(out))
+
+
 class StepsRenderer:
-    """Pieces are joined as strings: every text is escaped by MailValues.render_text, every value by
-    Value.as_html, and the few other strings (kinds, numbers, labels) by escape() here."""
+    """Pieces are joined as strings: every text is escaped by render_text, every value by value_html,
+    and the few other strings (kinds, numbers, labels) by escape() here."""
 
     def __init__(self, values: MailValues, links):
         self.values, self.links = values, links
         self.english = get_language() == "en"
 
     def text(self, text) -> str:
-        return self.values.render_text(text or "", self.links)
+        return render_text(self.values, text or "", self.links)
 
     def drawn(self, text) -> str:
         """A text inside a drawn program window: values and links as plain text."""
-        return self.values.render_text(text or "", self.links, picture=True)
+        return render_text(self.values, text or "", self.links, picture=True)
 
     def sections(self, sections: list[Section], prefix: str = "section", level: int = 2) -> SafeString:
         """The sections, their headings at `level` with ids `<prefix>-1`, `<prefix>-2`, … (several pages'
@@ -69,7 +105,7 @@ class StepsRenderer:
         if target:
             parts.append(self.label(step, target))
         if step.value_ref:
-            parts.append(f'<span class="step-value">{self.values.value(step.value_ref).as_html()}</span>')
+            parts.append(f'<span class="step-value">{value_html(self.values.value(step.value_ref))}</span>')
         parts += [self.extra(extra) for extra in item.extras]
         parts.append("</li>")
         return "".join(parts)
@@ -88,7 +124,7 @@ class StepsRenderer:
     def control(self, item) -> str:
         step, kind = item.step, item.step.kind
         label = f'<span class="w-label">{self.drawn(step.target)}</span>' if step.target else ""
-        value = self.values.value(step.value_ref).in_picture() if step.value_ref else ""
+        value = value_in_picture(self.values.value(step.value_ref)) if step.value_ref else ""
         if kind == "enter":
             body = f'{label}<span class="w-input">{value or "&nbsp;"}</span>'
         elif kind == "choose" and value:

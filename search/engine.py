@@ -22,22 +22,18 @@ appear, as a word or part of one ("parbaude" finds "pārbaudes").
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import string
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils.html import format_html, strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from guides.mail.values import MailValues, PageLink
 from guides.models import (
     ArticleBlock,
     ArticlePage,
@@ -52,6 +48,7 @@ from guides.models import (
     TroubleshootingPage,
     normal_code,
 )
+from guides.values import MailValues, PageLink
 
 MAX_WORDS = 10
 EXCERPT_LENGTH = 160
@@ -177,7 +174,7 @@ def plain(values: MailValues, text: str, links: dict[str, PageLink]) -> str:
     text = unicodedata.normalize("NFC", text or "")
     if not text:
         return ""
-    return " ".join(html.unescape(strip_tags(values.render_text(text, links))).split())
+    return " ".join(values.plain_text(text, links).split())
 
 
 def join_parts(parts) -> str:
@@ -283,8 +280,9 @@ class Result:
     document: Document
     title_hits: int
     matches: int
-    title_html: SafeString = mark_safe("")
-    excerpt_html: SafeString = mark_safe("")
+    # (text, marked) pieces: search/templates/search/marked.html writes them
+    title_parts: list[tuple[str, bool]] = field(default_factory=list)
+    excerpt_parts: list[tuple[str, bool]] = field(default_factory=list)
     url: str = ""
 
     @property
@@ -331,14 +329,14 @@ def spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-def highlight(text: str, ranges) -> SafeString:
-    """`text` escaped, with every range wrapped in <mark>."""
+def highlight(text: str, ranges) -> list[tuple[str, bool]]:
+    """`text` in (text, marked) pieces, every range marked."""
     out, pos = [], 0
     for start, end in ranges:
-        out.append(format_html("{}<mark>{}</mark>", text[pos:start], text[start:end]))
+        out += [(text[pos:start], False), (text[start:end], True)]
         pos = end
-    out.append(format_html("{}", text[pos:]))
-    return mark_safe("".join(out))
+    out.append((text[pos:], False))
+    return out
 
 
 def anchor(folded: str, words: list[str], length: int) -> tuple[int, int] | None:
@@ -362,12 +360,12 @@ def anchor(folded: str, words: list[str], length: int) -> tuple[int, int] | None
     return best
 
 
-def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
+def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) -> list[tuple[str, bool]]:
     """About `length` characters of the page's text around its first match, cut at spaces, every
     matched word marked. A page that matched only in its title shows the start of its text."""
     text = document.body
     if not text:
-        return mark_safe("")
+        return []
     first, first_end = 0, 0
     found = anchor(document.folded_body, words, length)
     if found:
@@ -381,9 +379,9 @@ def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) 
         space = text.rfind(" ", first_end, end)
         end = space if space != -1 else end
     window = text[start:end]
-    return format_html(
-        "{}{}{}", "… " if start else "", highlight(window, spans(window, words)), " …" if end < len(text) else ""
-    )
+    lead = [("… ", False)] if start else []
+    trail = [(" …", False)] if end < len(text) else []
+    return lead + highlight(window, spans(window, words)) + trail
 
 
 def search_documents(documents: list[Document], words: list[str]) -> list[Result]:
@@ -393,6 +391,6 @@ def search_documents(documents: list[Document], words: list[str]) -> list[Result
     results.sort(key=lambda r: (problems_first and r.document.kind != "problem", -r.title_hits, -r.matches))
     for result in results:
         doc = result.document
-        result.title_html = highlight(doc.title, spans(doc.title, words))
-        result.excerpt_html = excerpt(doc, words)
+        result.title_parts = highlight(doc.title, spans(doc.title, words))
+        result.excerpt_parts = excerpt(doc, words)
     return results

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from ..mail.validation import TITLE_FIELDS, text_problems
+from ..values import TITLE_FIELDS, text_problems
 
 
 def localized_names(field: str) -> list[str]:

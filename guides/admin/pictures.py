@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..mail.values import REFERENCES, TOKEN_RE, MailValues
 from ..sections import build_sections
+from ..values import REFERENCES, TOKEN_RE, MailValues
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from ..models import GuidePage, HelpIndexPage, ServerSettings
+from ..values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 from .formats import apple, autodiscover, thunderbird
-from .values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 
 XML = "application/xml; charset=utf-8"
 
@@ -223,7 +222,7 @@ def apple_profile_qr(request):
     response = render(
         request,
         "guides/profile_qr.html",
-        {"qr_svg": mark_safe(qr), "profile_url": profile_url, "address": values.address},
+        {"qr_svg": qr, "profile_url": profile_url, "address": values.address},
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -18,8 +18,8 @@ from wagtail.url_routing import RouteResult
 # The one dependency of a model on the admin: Wagtail takes a page's editor form from its model.
 # The form imports nothing from the models (it asks the page for its help index).
 from ..admin.forms import TokenTextPageForm
-from ..mail.values import PROGRAM_KINDS, PageLink, with_token_list
 from ..sections import build_sections
+from ..values import PROGRAM_KINDS, PageLink, with_token_list
 
 
 class OneQueryViewRestrictionsMixin:

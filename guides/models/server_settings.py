@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
-from ..mail.values import (
+from ..values import (
     DOMAIN_PLACEHOLDER,
     REFERENCES,
     SECURITY_CHOICES,

@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from ..mail.values import reference_choices, with_token_list
+from ..values import reference_choices, with_token_list
 
 
 class StepKind(models.TextChoices):

@@ -25,8 +25,8 @@ from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
 
-from ..mail.values import PROGRAM_KINDS, with_token_list
 from ..sections import build_sections
+from ..values import PROGRAM_KINDS, with_token_list
 from .pages import HelpCenterChildPage, StepsPageMixin
 from .steps import StepBase
 

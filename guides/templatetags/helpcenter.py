@@ -6,7 +6,7 @@ from wagtail.models import Page
 from helpcenter.sites import origin
 
 from ..models import TroubleshootingPage, problems_by_program
-from ..rendering import StepsRenderer
+from ..rendering import StepsRenderer, render_text, value_html
 from ..translations import tracking
 
 register = template.Library()
@@ -18,12 +18,19 @@ def tokens(context, text):
     values = context.get("values")
     if values is None:
         return text or ""
-    return values.render_text(text or "", context.get("page_links"))
+    return render_text(values, text or "", context.get("page_links"))
 
 
 @register.simple_tag(takes_context=True)
 def value(context, key):
-    return context["values"].value(key)
+    """The value of a reference as a chip (guides/rendering.py)."""
+    return value_html(context["values"].value(key))
+
+
+@register.simple_tag(takes_context=True)
+def value_text(context, key):
+    """The value of a reference as plain text, for a sentence."""
+    return context["values"].value(key).text
 
 
 @register.simple_tag(takes_context=True)

@@ -16,13 +16,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from ..mail.validation import TITLE_FIELDS
 from ..models import TranslationState
+from ..values import TITLE_FIELDS
 
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE)
@@ -171,18 +170,19 @@ def accept_source_change(texts_before: dict[tuple, str], texts_after, user=None)
     return changed
 
 
-def source_diff(old: str, new: str):
-    """Word-level diff of two Latvian sources as HTML (<del> removed, <ins> added)."""
+def source_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff of two Latvian sources: (change, words) with change "del" (removed), "ins"
+    (added) or "" (kept); guides/templates/guides/admin/translate_page.html marks them up."""
     a, b = (old or "").split(), (new or "").split()
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
         if op in ("replace", "delete"):
-            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+            parts.append(("del", " ".join(a[i1:i2])))
         if op in ("replace", "insert"):
-            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+            parts.append(("ins", " ".join(b[j1:j2])))
         if op == "equal":
-            parts.append(format_html("{}", " ".join(a[i1:i2])))
-    return format_html_join(" ", "{}", ((p,) for p in parts))
+            parts.append(("", " ".join(a[i1:i2])))
+    return parts
 
 
 def adopt_published_translations(sender, instance, **kwargs):

@@ -19,8 +19,8 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin import messages
 from wagtail.models import Page
 
-from ..mail.validation import TITLE_FIELDS, text_problems
 from ..models import HelpIndexPage
+from ..values import TITLE_FIELDS, text_problems
 from . import tracking
 
 

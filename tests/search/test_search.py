@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from guides.mail.values import MailValues
 from guides.models import ArticlePage, GuidePage, GuideStep, HelpIndexPage
+from guides.values import MailValues
 from search.engine import Document, excerpt, fold, query_words, spans
 from tests import factories
 
@@ -168,8 +168,7 @@ def test_fold_keeps_cyrillic_letters():
 def test_excerpt_positions_survive_folding_that_changes_length():
     doc = Document.build(1, "guide", "t", "Die Straße … und noch „Ž“ Iestatījumi")
     assert doc.positions is not None  # "ß" folds to "ss"
-    html = str(excerpt(doc, ["iestatijumi"]))
-    assert "<mark>Iestatījumi</mark>" in html
+    assert ("Iestatījumi", True) in excerpt(doc, ["iestatijumi"])
     assert spans("Straße und Ž", ["strasse", "z"]) == [(0, 6), (11, 12)]
 
 

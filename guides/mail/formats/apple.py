@@ -7,7 +7,7 @@ import plistlib
 import re
 import uuid
 
-from ..values import MailValues
+from ...values import MailValues
 
 ACCOUNT_TYPES = {"imap": "EmailTypeIMAP", "pop3": "EmailTypePOP"}
 MAX_NAME_LENGTH = 100

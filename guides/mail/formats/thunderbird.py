@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from ..values import SSL, STARTTLS, MailValues, Server
+from ...values import SSL, STARTTLS, MailValues, Server
 
 SOCKET_TYPES = {SSL: "SSL", STARTTLS: "STARTTLS"}
 AUTHENTICATION = {"password": "password-cleartext"}

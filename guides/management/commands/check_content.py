@@ -10,8 +10,8 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.content import ContentError, file_problems, page_sources, shipped_record
-from guides.mail.validation import TITLE_FIELDS, text_problems
 from guides.models import HelpIndexPage
+from guides.values import TITLE_FIELDS, text_problems
 
 
 def localized(obj, field):

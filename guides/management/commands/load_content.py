@@ -25,8 +25,8 @@ from guides.content import (
     set_slug,
     set_translated,
 )
-from guides.mail.validation import TITLE_FIELDS
 from guides.models import ArticlePage, CausePage, GuidePage, HelpIndexPage, ProblemPage, ProblemStepKind, ServerSettings
+from guides.values import TITLE_FIELDS
 
 
 class Command(BaseCommand):

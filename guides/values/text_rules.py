@@ -1,4 +1,4 @@
-"""Validation shared by the admin forms and the content checks.
+"""The rules for editors' texts, shared by the page form, the content loader and check_content.
 
 `text_problems` is the single place that decides whether a stored text is acceptable:
 only known tokens, no host or port of the bound settings record typed literally, and no name of one of
@@ -12,7 +12,10 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .values import PAGE_TOKEN_PREFIX, REFERENCES, SECURITY_NAMES, TOKEN_RE, MailValues
+from .mail_values import MailValues
+from .references import REFERENCES
+from .security import SECURITY_NAMES
+from .tokens import PAGE_TOKEN_PREFIX, TOKEN_RE
 
 # Shown as typed (browser tabs, links, search results): no tokens, no literal values.
 TITLE_FIELDS = ("title", "seo_title", "search_description")

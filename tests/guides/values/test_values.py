@@ -4,8 +4,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
-from guides.mail.validation import text_problems
-from guides.mail.values import REFERENCES, MailValues, UnservedDomain
+from guides.models import ServerSettings
+from guides.rendering import render_text
+from guides.values import REFERENCES, SERVER_ENTRIES, MailValues, Reference, ServerEntry, UnservedDomain, text_problems
 
 
 @pytest.mark.parametrize("domain", ["inbox.lv", "inbox.lt", "inbox.eu", "inbox.la"])
@@ -45,7 +46,7 @@ def test_every_reference_renders(record):
 
 
 def test_token_rendering_escapes_prose_and_keeps_unknown_tokens_visible(record):
-    html = str(MailValues(record).render_text("<i>{imap.port}</i> {nope} {smtp.ssl_port}"))
+    html = str(render_text(MailValues(record), "<i>{imap.port}</i> {nope} {smtp.ssl_port}"))
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("i") is None
     assert [c.get_text() for c in soup.select("code.value")] == ["993", "465"]
@@ -94,3 +95,31 @@ def test_page_tokens_link_to_the_page_in_the_readers_language(client, guide):
 def test_page_token_to_a_missing_page_is_refused(record):
     assert text_problems("See {page:settings}.", record, pages={"settings"}) == []
     assert "links to no page" in " ".join(text_problems("See {page:nope}.", record, pages={"settings"}))
+
+
+@pytest.fixture
+def imap_alternative(monkeypatch):
+    """A second IMAP port, as a new record field would add it: one reference and one server entry."""
+    monkeypatch.setitem(
+        REFERENCES, "imap.alt_port", Reference("imap.alt_port", "IMAP alternative port", "port", "imap_alt_port")
+    )
+    monkeypatch.setattr(ServerSettings, "imap_alt_port", 1143, raising=False)
+    entry = ServerEntry("imap", "imap.host", "imap.alt_port", "imap.security")
+    SERVER_ENTRIES.append(entry)
+    yield
+    SERVER_ENTRIES.remove(entry)
+
+
+def table_rows(client):
+    soup = BeautifulSoup(client.get("/en/settings/").content, "html.parser")
+    return [[cell.get_text() for cell in row.select("th, td")] for row in soup.select(".settings-table tbody tr")]
+
+
+def test_the_settings_table_has_a_row_for_each_server_entry(client, record, imap_alternative):
+    rows = table_rows(client)
+    assert len(rows) == 6
+    assert rows[:2] == [
+        ["Incoming mail (IMAP)", "mail.inbox.lv", "993", "SSL/TLS"],
+        ["Incoming mail (IMAP), also", "mail.inbox.lv", "1143", "SSL/TLS"],
+    ]
+    assert [row[2] for row in rows[2:]] == ["995", "587", "465", "25"]
