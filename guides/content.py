@@ -29,13 +29,14 @@ from .models import (
     Stage,
     TroubleshootingPage,
 )
-from .values import TITLE_FIELDS, text_problems
+from .texts import text_fields, walk_page
+from .values import text_problems
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-# A file's kind -> (page model, step model): their `translated_fields` and `token_fields` say which keys
-# of a file are texts.
+# A file's kind -> (page model, step model): the texts they declare (guides/texts.py) are the keys of a
+# file that are texts.
 PAGE_MODELS = {
     "guide": (GuidePage, GuideStep),
     "article": (ArticlePage, ArticleBlock),
@@ -102,34 +103,38 @@ class PageSource:
     def order(self) -> int:
         return int(self.data.get("order", 100))
 
-    def texts(self):
-        """(where, field, language, text, tokens allowed) for every text of the file."""
-        name = self.path.name
-        for field in TITLE_FIELDS:
-            for lang, text in per_language(self.data.get(field)).items():
-                yield name, field, lang, text, False
+    def instances(self):
+        """The page and its steps as unsaved instances holding the file's texts (nothing else)."""
         page_model, step_model = PAGE_MODELS[self.kind]
-        for field in page_model.token_fields:
-            for lang, text in per_language(self.data.get(field)).items():
-                yield name, field, lang, text, True
-        for number, step in enumerate(self.data.get("steps", []), start=1):
-            for field in step_model.token_fields:
-                for lang, text in per_language(step.get(field)).items():
-                    yield f"{name}, step {number}", field, lang, text, True
+        page = fill_texts(page_model(), self.data)
+        return page, [fill_texts(step_model(), step) for step in self.data.get("steps", [])]
+
+    def texts(self):
+        """(where, field, language, text, tokens allowed) for every text of the file the rules apply to."""
+        yield from checked_texts(self.path.name, *self.instances())
+
+
+def fill_texts(obj, data: dict):
+    """`obj` with every text it declares (guides/texts.py) set from a file's table."""
+    for spec in text_fields(type(obj)):
+        set_translated(obj, spec.name, data.get(spec.name))
+    return obj
+
+
+def checked_texts(name, page, steps=()):
+    for text in walk_page(page, steps):
+        if text.checked:
+            where = name if text.step is None else f"{name}, step {text.step}"
+            for lang, _column, value in text.values():
+                yield where, text.field, lang, value, text.tokens
 
 
 def index_texts():
     """(where, field, language, text, tokens allowed) for every text of content/index.toml."""
     data = read(CONTENT_DIR / "index.toml")
     for part, model in (("index", HelpIndexPage), *INDEX_PARTS.items()):
-        if part not in data:
-            continue
-        fields = model.token_fields
-        for lang, text in per_language(data[part].get("title")).items():
-            yield f"index.toml [{part}]", "title", lang, text, False
-        for field in fields:
-            for lang, text in per_language(data[part].get(field)).items():
-                yield f"index.toml [{part}]", field, lang, text, True
+        if part in data:
+            yield from checked_texts(f"index.toml [{part}]", fill_texts(model(), data[part]))
 
 
 def page_sources() -> list[PageSource]:

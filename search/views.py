@@ -1,4 +1,5 @@
-"""The reader's search page: /<lang>/search/?q=... (see search.engine for what is found and how)."""
+"""The reader's search page: /<lang>/search/?q=... (what is searched: search.documents; how it is matched:
+search.matching)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from .engine import documents_for, query_words, search_documents
+from .documents import documents_for
+from .folding import query_words
+from .matching import search_documents
 from .query import normalize_query
 
 

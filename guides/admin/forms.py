@@ -8,20 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from ..values import TITLE_FIELDS, text_problems
+from ..texts import walk_page
+from ..values import text_problems
 
 
 def localized_names(field: str) -> list[str]:
     return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
 
-def check_token_fields(form, field_names, record, tokens_allowed=True, pages=None) -> None:
-    """Add an error to every translated field of `form` whose text has problems."""
-    for field in field_names:
-        for name in [field, *localized_names(field)]:
+def check_texts(forms_of, texts, record, pages=None) -> None:
+    """Add an error to every field, in every language, whose posted text has problems: the texts are the
+    walker's (guides/texts.py), the values those posted to the form of the object holding each text
+    (`forms_of`: id of the object -> its form)."""
+    for text in texts:
+        if not text.checked:
+            continue
+        form = forms_of[id(text.obj)]
+        for name in [text.field, *localized_names(text.field)]:
             if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
                 continue
-            for problem in text_problems(form.cleaned_data.get(name) or "", record, tokens_allowed, pages, field):
+            value = form.cleaned_data.get(name) or ""
+            for problem in text_problems(value, record, text.tokens, pages, text.field):
                 form.add_error(name, problem)
 
 
@@ -74,11 +81,11 @@ class TokenTextPageForm(WagtailAdminPageForm):
         else:
             record = index.server_settings if index else None
         pages = index.link_slugs() if index else None
-        check_token_fields(self, getattr(self.instance, "token_fields", ()), record, pages=pages)
-        check_token_fields(self, TITLE_FIELDS, record, tokens_allowed=False)
+        forms_of = {id(self.instance): self}
         for formset in self.formsets.values():
             for child in formset.forms:
-                if not child.is_valid() or child.cleaned_data.get("DELETE"):
-                    continue
-                check_token_fields(child, getattr(child.instance, "token_fields", ()), record, pages=pages)
+                if child.is_valid() and not child.cleaned_data.get("DELETE"):
+                    forms_of[id(child.instance)] = child
+        steps = [form.instance for form in forms_of.values() if form is not self]
+        check_texts(forms_of, walk_page(self.instance, steps), record, pages)
         return cleaned

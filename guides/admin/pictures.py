@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sections import build_sections
+from ..texts import walk_page
 from ..values import REFERENCES, TOKEN_RE, MailValues
 
 
@@ -28,13 +29,12 @@ def section_steps(section) -> list:
     return steps
 
 
-def references_in(steps) -> set[str]:
-    found = set()
-    for step in steps:
-        if step.value_ref:
-            found.add(step.value_ref)
-        for text in (step.text, step.target):
-            found |= {m.group(1) for m in TOKEN_RE.finditer(text or "") if m.group(1) in REFERENCES}
+def references_by_step(page, steps) -> dict[int, set[str]]:
+    """id of each step -> the references it shows: its value and the tokens of its texts."""
+    found: dict[int, set[str]] = {id(step): {step.value_ref} - {""} for step in steps}
+    for text in walk_page(page, steps):
+        if text.step is not None and text.tokens:
+            found[id(text.obj)] |= {m.group(1) for m in TOKEN_RE.finditer(text.shown) if m.group(1) in REFERENCES}
     return found
 
 
@@ -46,10 +46,13 @@ def record_as_of(record, moment):
 
 def stale_pictures(page, record) -> list[StalePicture]:
     stale = []
-    for section in build_sections(list(page.steps.all().select_related("image"))):
+    all_steps = list(page.steps.all().select_related("image"))
+    shown = references_by_step(page, all_steps)
+    for section in build_sections(all_steps):
         steps = section_steps(section)
         pictures = [s for s in steps if s.kind == "picture" and s.image_id]
-        refs = sorted(ref for ref in references_in(steps) if REFERENCES[ref].field or REFERENCES[ref].fixed)
+        used = set().union(*(shown[id(step)] for step in steps))
+        refs = sorted(ref for ref in used if REFERENCES[ref].field or REFERENCES[ref].fixed)
         for picture in pictures:
             then = record_as_of(record, picture.image.created_at)
             if then is None or not refs:

@@ -67,9 +67,10 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         FieldPanel("access_page"),
         FieldPanel("typo_fix"),
     ]
-    # Translated per language (guides/translation.py); tokens allowed in both.
+    # Translated per language (guides/translation.py); tokens allowed in both (guides/texts.py reads these).
     translated_fields = ("intro", "preconditions")
     token_fields = translated_fields
+    line_fields = ("preconditions",)
     base_form_class = TokenTextPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -162,10 +163,12 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
 class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
     """A page under a help index; finds its settings record through that index."""
 
-    # The fields translated per language (guides/translation.py registers them; the content loader, the
-    # drift check and translation tracking read them from here), and those of them where tokens may stand.
+    # The fields translated per language (guides/translation.py registers them; guides/texts.py walks them
+    # for every other use), those of them where tokens may stand, and those shown only in their own
+    # language (no fallback).
     translated_fields: tuple[str, ...] = ()
     token_fields: tuple[str, ...] = ()
+    own_language_fields: tuple[str, ...] = ()
     base_form_class = TokenTextPageForm
     parent_page_types = ["guides.HelpIndexPage"]
     subpage_types: list[str] = []
@@ -265,6 +268,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
     translated_fields = ("summary", "labels_note")
     token_fields = translated_fields
+    own_language_fields = ("labels_note",)  # see labels_note_here
 
     # Platforms whose tile on the help index shows a phone; every other guide shows a computer.
     PHONE_PLATFORMS = ("iPhone", "iOS")

@@ -84,7 +84,8 @@ class StepBase(Orderable):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
     ]
-    translated_fields = ("text", "target", "image_alt")  # registered in guides/translation.py
+    # registered in guides/translation.py, walked by guides/texts.py
+    translated_fields = ("text", "target", "image_alt")
     token_fields = ("text", "target")
 
     class Meta(Orderable.Meta):

@@ -180,6 +180,7 @@ class ProblemStep(StepBase):
         related_name="+",
     )
 
+    pasted_fields = ("target",)  # search reads the message in English too: readers paste what the program shows
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("program"), FieldPanel("code")]),
         FieldPanel("target"),

@@ -10,89 +10,27 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from ..models import TranslationState
-from ..values import TITLE_FIELDS
+from ..texts import Text, walk_page
 
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 TARGETS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != SOURCE)
-PAGE_FIELDS = TITLE_FIELDS  # the Page fields every page type has
 MISSING, STALE, CURRENT = "missing", "stale", "current"
-# Labels as the program shows them are usually the same in every language: an empty translation
-# of one shows the source on purpose and is not "missing". A guide's note on its labels is written only
-# for the languages that need one.
-OPTIONAL_FIELDS = {"target", "labels_note"}
-OPTIONAL_LABELS = {"target"}
 
 
 def source_hash(text: str) -> str:
     return hashlib.sha256((text or "").encode()).hexdigest()
 
 
-@dataclass
-class Text:
-    """One translatable text of a page: the object holding it and the field's base name."""
-
-    obj: object
-    field: str
-    label: str
-
-    @property
-    def content_type_id(self) -> int:
-        return ContentType.objects.get_for_model(type(self.obj)).id
-
-    @property
-    def address(self) -> tuple[int, int, str]:
-        return (self.content_type_id, self.obj.pk, self.field)
-
-    @property
-    def key(self) -> str:
-        return f"{self.content_type_id}-{self.obj.pk}-{self.field}"
-
-    def value(self, lang: str) -> str:
-        return getattr(self.obj, build_localized_fieldname(self.field, lang), None) or ""
-
-    @property
-    def source(self) -> str:
-        return self.value(SOURCE)
-
-    def set(self, lang: str, value: str) -> None:
-        setattr(self.obj, build_localized_fieldname(self.field, lang), value)
-
-
-def translated_fields(model) -> list[str]:
-    fields = translator.get_options_for_model(model).get_field_names()
-    ordered = [f for f in PAGE_FIELDS if f in fields]
-    return ordered + sorted(f for f in fields if f not in PAGE_FIELDS and f not in ("slug", "url_path"))
-
-
 def page_texts(page, steps=None) -> list[Text]:
-    """The page's texts with a Latvian source, in reading order (page fields first, then steps)."""
-    texts = [
-        Text(page, field, str(page._meta.get_field(field).verbose_name)) for field in translated_fields(type(page))
-    ]
-    if steps is None and hasattr(page, "steps"):
-        steps = page.steps.all()
-    for number, step in enumerate(steps or [], start=1):
-        if step.pk is None:
-            continue
-        for field in translated_fields(type(step)):
-            label = _("Step %(number)s (%(kind)s): %(field)s") % {
-                "number": number,
-                "kind": step.get_kind_display(),
-                "field": step._meta.get_field(field).verbose_name,
-            }
-            texts.append(Text(step, field, label))
-    return [t for t in texts if t.source]
+    """The page's stored texts with a Latvian source, in reading order (page fields first, then steps)."""
+    return [t for t in walk_page(page, steps) if (t.step is None or t.obj.pk is not None) and t.source]
 
 
 def states_for(texts) -> dict[tuple, TranslationState]:
@@ -109,7 +47,9 @@ def states_for(texts) -> dict[tuple, TranslationState]:
 
 def status(text: Text, lang: str, states) -> str:
     if not text.value(lang).strip():
-        return CURRENT if text.field in OPTIONAL_FIELDS else MISSING
+        # a label usually reads the same in every language, a note on the labels is written only where
+        # needed: an empty translation of either is no gap (Text.optional)
+        return CURRENT if text.optional else MISSING
     state = states.get((text.content_type_id, text.obj.pk, text.field, lang))
     if state is not None and state.source_hash != source_hash(text.source):
         return STALE
@@ -120,7 +60,7 @@ def label_to_confirm(text: Text, lang: str, page) -> bool:
     """A program label without a wording of its own in `lang`, on a guide whose note says its labels in
     `lang` are the English version's: someone with the program in `lang` should type it as shown there
     (or type the English label, if the program shows that)."""
-    if text.field not in OPTIONAL_LABELS or text.value(lang).strip():
+    if not text.is_label or text.value(lang).strip():
         return False
     return bool(getattr(page, build_localized_fieldname("labels_note", lang), None))
 

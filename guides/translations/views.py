@@ -219,7 +219,7 @@ def render_screen(request, page, lang, texts, errors, status=200, submitted=None
         rows.append(
             {
                 "key": text.key,
-                "label": text.label,
+                "label": text.caption,
                 "source": text.source,
                 "translation": submitted.get(text.key, text.value(lang)),
                 "status": current,

@@ -1,7 +1,7 @@
 """What makes every stored page stale, and the front-end cache's purge.
 
 Anything that changes what a reader sees (a page published, unpublished, moved or deleted, the settings
-record published, a view restriction, a site, a redirect, an image, a translation's bookkeeping) sets a
+record published or saved, a view restriction, a site, a redirect, an image, a translation's bookkeeping) sets a
 new random content generation (store.py). Why one generation for the whole site and not per page: almost
 every change shows on many pages (a guide's title is on the help index, in the related guides of its
 siblings, in search results, in the sitemap; a record value is on every page), publishes are rare, and a
@@ -34,6 +34,8 @@ from .store import bump_generation
 # URL names of the public files outside the language prefixes (helpcenter/urls.py), which a front-end
 # cache may hold.
 SITE_FILES = ("sitemap", "robots-txt", "thunderbird-autoconfig", "thunderbird-autoconfig-well-known")
+# What Wagtail's save_revision() writes on a snippet with drafts (DraftStateMixin.save_revision).
+DRAFT_BOOKKEEPING = {"latest_revision", "has_unpublished_changes"}
 
 
 def content_changed(**kwargs) -> None:
@@ -76,6 +78,14 @@ def purge_frontend_cache() -> None:
     PurgeBatch(public_urls()).purge()
 
 
+def record_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """The settings record's live values saved (published, or saved outside the admin: a shell, a script);
+    a draft saved in the admin writes only its revision bookkeeping, which readers never see."""
+    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
+        return
+    content_changed()
+
+
 def content_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, (Page, *watched_models())):
         content_changed()
@@ -99,3 +109,5 @@ def watch_content() -> None:
     for model in watched_models():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
     post_delete.connect(content_deleted, dispatch_uid="page-cache-delete")
+    record = apps.get_model("guides", "ServerSettings")
+    post_save.connect(record_saved, sender=record, dispatch_uid="page-cache-save-record")

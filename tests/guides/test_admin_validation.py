@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.models import Revision
 
-from guides.mail.validation import text_problems
 from guides.models import ArticleBlock, GuidePage, GuideStep, ServerSettings
+from guides.values import text_problems
 from tests import factories
 from tests.forms import error_texts, form_values
 from tests.helpers import publish_settings
@@ -72,7 +72,7 @@ def small_guide(db):
     )
 
 
-# --- the text rules (guides/mail/validation.py), each language a text like any other ---------------
+# --- the text rules (guides/values/text_rules.py), each language a text like any other ---------------
 
 
 @pytest.mark.parametrize(

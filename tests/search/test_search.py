@@ -14,7 +14,10 @@ from wagtail.models import PageViewRestriction
 
 from guides.models import ArticlePage, GuidePage, GuideStep, HelpIndexPage
 from guides.values import MailValues
-from search.engine import Document, excerpt, fold, query_words, spans
+from helpcenter.page_cache import store
+from search.documents import Document, cache_key
+from search.folding import fold, query_words
+from search.matching import excerpt, spans
 from tests import factories
 
 GUIDE_SLUGS = {
@@ -197,6 +200,16 @@ def test_a_published_change_is_found_at_once(client, guide):
     page.save_revision().publish()
     _response, soup = search(client, "en", "numbat")
     assert result_slugs(soup) == [guide.slug]
+
+
+def test_documents_are_cached_under_the_content_generation(client, record):
+    search(client, "en", "imap")
+    key = cache_key("en")
+    assert key.startswith("search:") and cache.get(key)
+    record.save_revision()  # a draft of the record: readers see nothing of it
+    assert cache_key("en") == key
+    store.bump_generation()  # what every published change does
+    assert cache_key("en") != key and cache.get(cache_key("en")) is None
 
 
 def test_unpublished_and_restricted_pages_are_not_found(client, guide):

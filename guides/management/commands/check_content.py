@@ -7,17 +7,11 @@ its settings record, or an unknown token.  `--files` checks content/*.toml inste
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
-from modeltranslation.utils import build_localized_fieldname
 
 from guides.content import ContentError, file_problems, page_sources, shipped_record
 from guides.models import HelpIndexPage
-from guides.values import TITLE_FIELDS, text_problems
-
-
-def localized(obj, field):
-    for lang in settings.MODELTRANSLATION_LANGUAGES:
-        name = build_localized_fieldname(field, lang)
-        yield name, getattr(obj, name, None) or ""
+from guides.texts import walk_page
+from guides.values import text_problems
 
 
 def stored_problems():
@@ -28,14 +22,12 @@ def stored_problems():
         for page in index.get_descendants(inclusive=True).specific():
             with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
                 place = f"{page.title} ({page.get_url() or page.url_path})"
-            checks = [(place, page, field, False) for field in TITLE_FIELDS]
-            checks += [(place, page, field, True) for field in getattr(page, "token_fields", ())]
-            if hasattr(page, "steps"):
-                for number, step in enumerate(page.steps.all(), start=1):
-                    checks += [(f"{place} step {number}", step, field, True) for field in step.token_fields]
-            for where, obj, field, tokens_allowed in checks:
-                for name, text in localized(obj, field):
-                    for problem in text_problems(text, record, tokens_allowed, pages, field):
+            for text in walk_page(page):
+                if not text.checked:
+                    continue
+                where = place if text.step is None else f"{place} step {text.step}"
+                for _lang, name, value in text.values():
+                    for problem in text_problems(value, record, text.tokens, pages, text.field):
                         yield f"{where}, {name}", problem
 
 

@@ -19,14 +19,13 @@ from guides.content import (
     PAGE_MODELS,
     ContentError,
     file_problems,
+    fill_texts,
     page_sources,
     read,
     record_fields,
     set_slug,
-    set_translated,
 )
 from guides.models import ArticlePage, CausePage, GuidePage, HelpIndexPage, ProblemPage, ProblemStepKind, ServerSettings
-from guides.values import TITLE_FIELDS
 
 
 class Command(BaseCommand):
@@ -98,11 +97,8 @@ class Command(BaseCommand):
             return index, False
         root = self.fix_root()
         data = read(CONTENT_DIR / "index.toml")["index"]
-        index = HelpIndexPage(server_settings=record)
-        set_translated(index, "title", data["title"])
+        index = fill_texts(HelpIndexPage(server_settings=record), data)
         set_slug(index, data["slug"])
-        for field in HelpIndexPage.translated_fields:
-            set_translated(index, field, data.get(field))
         root.add_child(instance=index)
         index.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
@@ -128,11 +124,8 @@ class Command(BaseCommand):
         data = read(CONTENT_DIR / "index.toml").get(part)
         if data is None or model.objects.child_of(index).exists():
             return
-        page = model()
-        set_translated(page, "title", data["title"])
+        page = fill_texts(model(), data)
         set_slug(page, data["slug"])
-        for field in model.translated_fields:
-            set_translated(page, field, data.get(field))
         index.add_child(instance=page)
         page.save_revision().publish()
         self.say(f"{model._meta.verbose_name}: created “{page.title}”")
@@ -158,15 +151,13 @@ class Command(BaseCommand):
             page = ProblemPage(stage=data["stage"])
         else:
             page = CausePage()
-        for field in (*TITLE_FIELDS, *page_class.translated_fields):
-            set_translated(page, field, data.get(field))
+        fill_texts(page, data)
         set_slug(page, data["slug"])
         for number, step_data in enumerate(data.get("steps", []), start=1):
             step = step_class(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
             if source.kind == "problem":
                 self.set_problem_entry(index, step, step_data)
-            for field in step_class.translated_fields:
-                set_translated(step, field, step_data.get(field))
+            fill_texts(step, step_data)
             try:
                 step.full_clean(exclude=["page", "image"])
             except ValidationError as exc:
