@@ -1,25 +1,18 @@
 """Every admin hook of the guides app: the server-settings snippet, the translation workspace, the
-typo-fix bookkeeping of the page editor, and who may delete and move pages."""
+typo-fix bookkeeping of the page editor, and the few paths to deleting and moving pages where Wagtail does
+not ask the pages' permission tester what the help center needs."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from .admin.forms import TokenTextPageForm
 from .admin.pictures import stale_pictures
-from .admin.viewsets import (
-    DeletePagesBulkAction,
-    HelpCenterPageViewSet,
-    MovePagesBulkAction,
-    PagesAdminAPIEndpoint,
-    ServerSettingsViewSet,
-    buttons_for,
-    require_delete_and_move_pages,
-)
+from .admin.viewsets import DeletePagesBulkAction, MovePagesBulkAction, PagesAdminAPIEndpoint, ServerSettingsViewSet
 from .translations import tracking
 from .translations import views as translation_views
 
@@ -85,23 +78,21 @@ def keep_translations_of_a_typo_fix(request, page):
         tracking.accept_source_change(sources_before, tracking.page_texts(page), request.user)
 
 
-# --- Who may delete and move pages (see guides/admin/viewsets.py) ---------------------------------
-
-
-@hooks.register("before_delete_page")
-def refuse_deleting_a_page(request, page):
-    require_delete_and_move_pages(request.user)
+# --- Deleting and moving pages ------------------------------------------------------------------
+# Who may is the pages' permission tester (guides/models/permissions.py), which Wagtail asks on every
+# path: the delete view, the move view, listing and header buttons, the bulk actions, the admin API. Three
+# of those paths need one more word, each answered by the tester:
+#   - the move confirmation asks nothing before showing itself, and on POST asks only can_move_to(), which
+#     lets a page go to its own parent (sorting, which Editors may do): it needs can_move();
+#   - the admin API's "move" likewise (PagesAdminAPIEndpoint);
+#   - the bulk Delete and Move answer a user who may act on none of the pages with a list rather than
+#     Wagtail's refusal (DeletePagesBulkAction, MovePagesBulkAction).
 
 
 @hooks.register("before_move_page")
 def refuse_moving_a_page(request, page, destination):
-    require_delete_and_move_pages(request.user)
-
-
-@hooks.register("before_bulk_action")
-def refuse_deleting_or_moving_pages_in_bulk(request, action_type, objects, action_class_instance):
-    if action_type in ("delete", "move") and issubclass(action_class_instance.model, Page):
-        require_delete_and_move_pages(request.user)
+    if not page.permissions_for_user(request.user).can_move():
+        raise PermissionDenied
 
 
 # Registered after Wagtail's own (order 0), so these replace its "delete" and "move" for pages.
@@ -109,19 +100,6 @@ hooks.register("register_bulk_action", DeletePagesBulkAction, order=1)
 hooks.register("register_bulk_action", MovePagesBulkAction, order=1)
 
 
-@hooks.register("construct_page_listing_buttons")
-def hide_delete_and_move_in_listings(buttons, page, user, context=None):
-    buttons[:] = buttons_for(user, buttons, page)
-    for button in buttons:
-        if hasattr(button, "dropdown_buttons"):  # the row's "More options" menu
-            button.dropdown_buttons = buttons_for(user, button.dropdown_buttons, page)
-
-
-@hooks.register("register_admin_viewset")
-def register_page_viewset():
-    return HelpCenterPageViewSet()
-
-
 @hooks.register("construct_admin_api")
-def refuse_deleting_and_moving_pages_in_the_admin_api(router):
+def move_in_the_admin_api_needs_can_move(router):
     router.register_endpoint("pages", PagesAdminAPIEndpoint)

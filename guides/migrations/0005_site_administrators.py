@@ -1,9 +1,10 @@
 """The fourth role, "Site administrators": everything Editors may do, plus deleting and moving pages.
 
 Wagtail lets anyone with "change" and "publish" on a page delete (a leaf) or move it; it has no
-separate page permission for that. The custom permission `guides.delete_and_move_pages` (declared on
-TranslationState's Meta, next to the other help-center-wide rights) is that switch: the hooks in
-guides/wagtail_hooks.py refuse deleting and moving pages to everyone without it, superusers excepted.
+separate page permission for that. The custom permission `guides.delete_and_move_pages` is that switch:
+the help-center pages' permission tester (guides/models/permissions.py) refuses deleting and moving pages
+to everyone without it, superusers excepted. Declared here on TranslationState's Meta, next to the other
+help-center-wide rights; 0011 moves it to HelpIndexPage, and the functions below find it on either.
 
 The group gets the page permissions of Editors on the tree root (add, change, publish, lock, unlock —
 not "bulk_delete", so a page with children needs a superuser), adding, changing and choosing images
@@ -32,7 +33,9 @@ def ensure_permissions_exist(apps):
 
     On a fresh database Django creates them only in post_migrate, after every migration.
     """
-    for label in ("wagtailcore", "wagtailimages", "guides"):
+    # Not guides: its one permission used here is created by get_permission, and creating the guides
+    # permissions of this state on a later schema would add a second "delete_and_move_pages" (0011).
+    for label in ("wagtailcore", "wagtailimages"):
         app_config = apps.get_app_config(label)
         # A historical AppConfigStub has no models_module, and create_permissions skips an app without one.
         app_config.models_module = True
@@ -52,6 +55,14 @@ def get_permission(apps, app_label, model, codename, name):
     return permission
 
 
+def delete_and_move_pages(apps):
+    """The custom permission, on whichever guides model declares it by now (0011 moves it)."""
+    Permission = apps.get_model("auth", "Permission")
+    app_label, _model, codename, _name = DELETE_AND_MOVE_PAGES
+    existing = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    return existing or get_permission(apps, *DELETE_AND_MOVE_PAGES)
+
+
 def create_site_administrators(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")
@@ -61,7 +72,7 @@ def create_site_administrators(apps, schema_editor):
 
     ensure_permissions_exist(apps)
     group, _ = Group.objects.get_or_create(name=SITE_ADMINISTRATORS)
-    group.permissions.add(get_permission(apps, *ACCESS_ADMIN), get_permission(apps, *DELETE_AND_MOVE_PAGES))
+    group.permissions.add(get_permission(apps, *ACCESS_ADMIN), delete_and_move_pages(apps))
 
     root_page = Page.objects.filter(depth=1).order_by("path").first()
     if root_page is not None:
@@ -84,12 +95,10 @@ def create_site_administrators(apps, schema_editor):
 def remove_site_administrators(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    app_label, model, codename, _name = DELETE_AND_MOVE_PAGES
+    app_label, _model, codename, _name = DELETE_AND_MOVE_PAGES
 
     Group.objects.filter(name=SITE_ADMINISTRATORS).delete()
-    Permission.objects.filter(
-        content_type__app_label=app_label, content_type__model=model, codename=codename
-    ).delete()
+    Permission.objects.filter(content_type__app_label=app_label, codename=codename).delete()
 
 
 class Migration(migrations.Migration):

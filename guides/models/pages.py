@@ -20,6 +20,7 @@ from wagtail.url_routing import RouteResult
 from ..admin.forms import TokenTextPageForm
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, PageLink, with_token_list
+from .permissions import HelpCenterPagePermissions
 
 
 class OneQueryViewRestrictionsMixin:
@@ -34,7 +35,7 @@ class OneQueryViewRestrictionsMixin:
         )
 
 
-class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
+class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Page):
     """The root of a help center: binds its guides to one server-settings record."""
 
     server_settings = models.ForeignKey(
@@ -84,6 +85,11 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("help index")
+        permissions = [
+            # Checked by every help-center page's permission tester (models/permissions.py); declared on
+            # the page type at the top of the help center's tree (the "Site administrators" role).
+            ("delete_and_move_pages", _("Can delete and move pages")),
+        ]
 
     @property
     def help_index(self):
@@ -160,7 +166,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         return context
 
 
-class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
+class HelpCenterChildPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Page):
     """A page under a help index; finds its settings record through that index."""
 
     # The fields translated per language (guides/translation.py registers them; guides/texts.py walks them

@@ -35,11 +35,6 @@ class TranslationState(models.Model):
         permissions = [
             ("translate_pages", _("Can translate pages in the translation workspace")),
             ("publish_translations", _("Can publish translations without moderation")),
-            # Not about translation states: like the two above, a help-center-wide right that belongs to
-            # no single record, and this model has no admin screens whose rights it could be confused
-            # with. Wagtail lets anyone with "change" and "publish" on a page delete or move it; the
-            # hooks in guides/wagtail_hooks.py also require this (the "Site administrators" role).
-            ("delete_and_move_pages", _("Can delete and move pages")),
         ]
 
     def __str__(self):

@@ -18,16 +18,31 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.actions.move_page import MovePageAction
+from wagtail.admin.views.chooser import can_choose_page
+from wagtail.admin.wagtail_hooks import PageListingDeleteButton, PageListingMoveButton
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision, get_page_models
 from wagtail.users.models import UserProfile
 
 from feedback.models import Feedback
-from guides.models import GuidePage, GuideStep, ServerSettings
+from guides.models import (
+    CausePage,
+    GuidePage,
+    GuideStep,
+    HelpIndexPage,
+    ProblemPage,
+    ServerSettings,
+    TroubleshootingPage,
+)
+from guides.models.permissions import HelpCenterPagePermissionTester
+from tests import factories
 from tests.forms import error_texts, form_values
 from tests.helpers import live_page_urls, publish_settings, visible_text, whole_number
 
@@ -310,7 +325,7 @@ def test_translator_cannot_change_the_settings_record(translator_browser, superu
 
 
 # Site administrators: deleting and moving pages (Wagtail lets "change" + "publish" do both; the roles
-# keep them for this group and superusers, guides/wagtail_hooks.py)
+# keep them for this group and superusers: the pages' permission tester, guides/models/permissions.py)
 
 SITE_ADMINISTRATORS = "Site administrators"
 SITE_ADMINISTRATOR_PERMISSIONS = {
@@ -553,3 +568,132 @@ def test_site_administrator_may_move_a_guide_and_use_the_bulk_actions(site_admin
     assert response["Location"] == f"/admin/pages/{index.pk}/"
     assert Page.objects.get(pk=guide.pk).get_parent().pk == index.pk
     assert index.get_last_child().pk == guide.pk  # moved to the end of the same parent's children
+
+
+# The rule itself: the help-center pages' permission tester (guides/models/permissions.py)
+
+
+@pytest.fixture
+def small_guide(db):
+    return factories.guide("dzesanas-parbaude", steps=[factories.step(text="Atveriet programmu.")])
+
+
+@pytest.fixture
+def other_index(record):
+    index = HelpIndexPage(server_settings=record, title_lv="Otrs centrs")
+    for lang in factories.LANGUAGES:
+        setattr(index, f"slug_{lang}", "otrs-centrs")
+    Page.objects.get(depth=1).add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def role_users(db, django_user_model):
+    inactive = user_in(django_user_model, SITE_ADMINISTRATORS, "role-inactive-site-admin")
+    inactive.is_active = False
+    inactive.save()
+    return {
+        "editor": user_in(django_user_model, EDITORS, "role-editor"),
+        "translator": user_in(django_user_model, TRANSLATORS, "role-translator"),
+        "site administrator": user_in(django_user_model, SITE_ADMINISTRATORS, "role-site-admin"),
+        "inactive site administrator": inactive,
+        "superuser": django_user_model.objects.create_superuser("role-super", "role-super@example.com", "pw-role-1"),
+    }
+
+
+# role: (delete, move, move to another help index, sort under its own parent)
+TESTER_ANSWERS = {
+    "editor": (False, False, False, True),
+    "translator": (False, False, False, False),
+    "site administrator": (True, True, True, True),
+    "inactive site administrator": (False, False, False, False),
+    "superuser": (True, True, True, True),
+}
+
+
+def test_the_tester_keeps_deleting_and_moving_for_site_administrators_and_superusers(
+    small_guide, other_index, role_users
+):
+    parent = small_guide.get_parent()
+    generic = Page.objects.get(pk=small_guide.pk)  # as listings and bulk actions hold it
+    assert type(generic) is Page
+    for role, user in role_users.items():
+        for page in (small_guide, generic):
+            tester = page.permissions_for_user(user)
+            assert isinstance(tester, HelpCenterPagePermissionTester), role
+            moves = tester.can_move_to(other_index), tester.can_move_to(parent)
+            assert (tester.can_delete(), tester.can_move(), *moves) == TESTER_ANSWERS[role], (role, type(page))
+
+
+def test_wagtails_rules_still_apply_on_top_of_the_role(small_guide, role_users):
+    """A Site administrator may not delete a page with pages under it (no "Delete pages with children"),
+    but may move it; a superuser may do both."""
+    index = small_guide.get_parent().specific
+    site_admin = index.permissions_for_user(role_users["site administrator"])
+    superuser = index.permissions_for_user(role_users["superuser"])
+    assert (site_admin.can_delete(), site_admin.can_move()) == (False, True)
+    assert (superuser.can_delete(), superuser.can_move()) == (True, True)
+
+
+def test_every_page_type_answers_with_the_help_centers_tester(role_users):
+    page_types = [model for model in get_page_models() if model is not Page]
+    assert {HelpIndexPage, GuidePage, ProblemPage, CausePage, TroubleshootingPage} <= set(page_types)
+    for model in page_types:
+        assert isinstance(model().permissions_for_user(role_users["editor"]), HelpCenterPagePermissionTester), model
+
+
+def test_wagtails_page_actions_and_buttons_ask_the_tester(small_guide, other_index, role_users):
+    """Paths the old hooks did not cover: Wagtail's actions called from code, the listing and header
+    buttons on a generic Page row, and the move-destination chooser."""
+    editor, site_admin = role_users["editor"], role_users["site administrator"]
+    generic = Page.objects.get(pk=small_guide.pk)
+    before = Page.objects.get(pk=small_guide.pk).path
+
+    with pytest.raises(PermissionDenied):
+        DeletePageAction(generic, user=editor).execute()
+    with pytest.raises(PermissionDenied):
+        MovePageAction(generic, other_index, pos="last-child", user=editor).execute()
+    assert Page.objects.get(pk=small_guide.pk).path == before
+
+    for button in (PageListingDeleteButton(page=generic), PageListingMoveButton(page=generic)):
+        assert (button.is_shown(editor), button.is_shown(site_admin)) == (False, True), type(button).__name__
+    assert not can_choose_page(other_index, editor, (HelpIndexPage,), user_perm="move_to", target_pages=[generic])
+    assert can_choose_page(other_index, site_admin, (HelpIndexPage,), user_perm="move_to", target_pages=[generic])
+
+    MovePageAction(generic, other_index, pos="last-child", user=site_admin).execute()
+    assert Page.objects.get(pk=small_guide.pk).get_parent().pk == other_index.pk
+
+
+def test_the_explorer_offers_delete_and_move_in_a_row_only_to_site_administrators(
+    editor_browser, site_admin_browser, small_guide
+):
+    """The row's "More options" menu of a small guide in its help index's listing, and the bulk actions'
+    answer to each role."""
+    index = small_guide.get_parent()
+    row = (delete_url(small_guide), move_url(small_guide))
+
+    assert links_to(editor_browser.get(f"/admin/pages/{index.pk}/").content.decode(), *row) == set()
+    assert links_to(site_admin_browser.get(f"/admin/pages/{index.pk}/").content.decode(), *row) == set(row)
+    for action in ("delete", "move"):
+        assert_refused(editor_browser, editor_browser.get(bulk_url(action, small_guide)))
+        assert site_admin_browser.get(bulk_url(action, small_guide)).status_code == 200
+
+
+def test_the_permission_moved_to_the_help_index_and_its_holders_kept_it(db):
+    migration = importlib.import_module("guides.migrations.0011_delete_and_move_pages_on_help_index")
+    apps = MigrationLoader(connection).project_state(("guides", "0011_delete_and_move_pages_on_help_index")).apps
+    analyst = Group.objects.create(name="Analysts")
+    analyst.permissions.add(Permission.objects.get(codename="delete_and_move_pages"))
+
+    def where():
+        permission = Permission.objects.select_related("content_type").get(codename="delete_and_move_pages")
+        holders = sorted(permission.group_set.values_list("name", flat=True))
+        return permission.content_type.model, holders
+
+    assert where() == ("helpindexpage", ["Analysts", SITE_ADMINISTRATORS])
+    migration.back_to_translation_state(apps, None)
+    assert where() == ("translationstate", ["Analysts", SITE_ADMINISTRATORS])
+    migration.to_help_index(apps, None)
+    migration.to_help_index(apps, None)  # idempotent
+    assert where() == ("helpindexpage", ["Analysts", SITE_ADMINISTRATORS])
+    assert Permission.objects.filter(codename="delete_and_move_pages").count() == 1
