@@ -67,7 +67,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
         FieldPanel("access_page"),
         FieldPanel("typo_fix"),
     ]
-    # Translated per language (guides/translation.py); tokens allowed in both.
+    # Translated per language (guides/language_columns.py); tokens allowed in both.
     translated_fields = ("intro", "preconditions")
     token_fields = translated_fields
     base_form_class = TokenTextPageForm
@@ -162,7 +162,7 @@ class HelpIndexPage(OneQueryViewRestrictionsMixin, Page):
 class HelpCenterChildPage(OneQueryViewRestrictionsMixin, Page):
     """A page under a help index; finds its settings record through that index."""
 
-    # The fields translated per language (guides/translation.py registers them; the content loader, the
+    # The fields translated per language (guides/language_columns.py registers them; the content loader, the
     # drift check and translation tracking read them from here), and those of them where tokens may stand.
     translated_fields: tuple[str, ...] = ()
     token_fields: tuple[str, ...] = ()

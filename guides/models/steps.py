@@ -84,7 +84,7 @@ class StepBase(Orderable):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
     ]
-    translated_fields = ("text", "target", "image_alt")  # registered in guides/translation.py
+    translated_fields = ("text", "target", "image_alt")  # registered in guides/language_columns.py
     token_fields = ("text", "target")
 
     class Meta(Orderable.Meta):
