@@ -214,8 +214,8 @@ class FeedbackReportView(ReportView):
     header_icon = "comment"
     template_name = "feedback/report.html"
     results_template_name = "feedback/report_results.html"
-    index_url_name = "guides_feedback_report"
-    index_results_url_name = "guides_feedback_report_results"
+    index_url_name = "feedback_report"
+    index_results_url_name = "feedback_report_results"
     filterset_class = FeedbackReportFilterSet
     paginate_by = 50
     permission_policy = ModelPermissionPolicy(Feedback)

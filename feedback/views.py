@@ -46,6 +46,7 @@ BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{32}")
 REASON_MAX_LENGTH = 500
 RATE_PERIOD = 60 * 60  # seconds
 ANSWERS = {"yes": True, "no": False}
+VOTED_ON = (GuidePage, ArticlePage, ProblemPage, CausePage)  # the page types readers can vote on
 
 
 # --- model-free logic -------------------------------------------------------------------------
@@ -97,9 +98,13 @@ def reader_language() -> str:
 # --- the readers' vote ----------------------------------------------------------------------
 
 
+def takes_votes(page) -> bool:
+    return isinstance(page, VOTED_ON)
+
+
 def votable_page(page_id: int):
     """The live, public guide, article, problem or cause with this id, or None."""
-    return Page.objects.live().public().type(GuidePage, ArticlePage, ProblemPage, CausePage).filter(pk=page_id).first()
+    return Page.objects.live().public().type(*VOTED_ON).filter(pk=page_id).first()
 
 
 def message_page(request, page, heading, message, status):

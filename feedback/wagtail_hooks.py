@@ -9,12 +9,12 @@ from .report import FeedbackReportView
 @hooks.register("register_admin_urls")
 def feedback_urls():
     return [
-        path("feedback/", FeedbackReportView.as_view(), name="guides_feedback_report"),
+        path("feedback/", FeedbackReportView.as_view(), name="feedback_report"),
         # what the filters fetch to refresh the listing in place (a Wagtail report's results view)
         path(
             "feedback/results/",
             FeedbackReportView.as_view(results_only=True),
-            name="guides_feedback_report_results",
+            name="feedback_report_results",
         ),
     ]
 
@@ -26,4 +26,4 @@ class FeedbackMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def feedback_menu_item():
-    return FeedbackMenuItem(_("Feedback"), reverse("guides_feedback_report"), icon_name="comment", order=260)
+    return FeedbackMenuItem(_("Feedback"), reverse("feedback_report"), icon_name="comment", order=260)

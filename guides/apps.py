@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
+from helpcenter.internals import set_route
+
 
 class GuidesConfig(AppConfig):
     name = "guides"
@@ -13,7 +15,6 @@ class GuidesConfig(AppConfig):
         from .models import HelpIndexPage
         from .translations.tracking import adopt_published_translations
 
-        # wagtail-modeltranslation (an earlier app) replaced every page type's `route` with its own.
-        HelpIndexPage.route = HelpIndexPage.route_to_child
+        set_route(HelpIndexPage, HelpIndexPage.route_to_child)  # after wagtail-modeltranslation's (an earlier app)
 
         page_published.connect(adopt_published_translations, dispatch_uid="guides-adopt-published-translations")

@@ -2,6 +2,8 @@
 
 from csp.constants import SELF
 
+from .internals import replace_csp
+
 
 class PreviewFramingMiddleware:
     """Wagtail's preview panel shows a page inside the admin, in a frame: a preview keeps the public
@@ -16,5 +18,5 @@ class PreviewFramingMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, "is_preview", False):
-            response._csp_replace = {"frame-ancestors": [SELF]}
+            replace_csp(response, {"frame-ancestors": [SELF]})
         return response

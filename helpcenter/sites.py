@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from helpcenter.internals import hand_site, raw_host
 from helpcenter.page_cache import policy, store
 
 
@@ -35,7 +36,7 @@ class SiteDirectory:
 
     def find(self, request, generation) -> Site | None:
         """Site.find_for_request's answer (wagtail.models.sites.get_site_for_hostname), without a query."""
-        hostname = split_domain_port(policy.raw_host(request.META))[0]
+        hostname = split_domain_port(raw_host(request.META, request.is_secure()))[0]
         port = request.get_port()
         ranked = []
         for site in self.sites_of(generation):
@@ -70,8 +71,8 @@ def reads_live_content(request) -> bool:
 
 
 class SiteMiddleware:
-    """Hands Wagtail's routing the request's site from this generation's directory (Wagtail looks for it
-    on `request._wagtail_site` before it queries)."""
+    """Hands Wagtail's routing the request's site from this generation's directory (helpcenter.internals:
+    Wagtail takes a site handed to it instead of querying)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,7 +84,7 @@ class SiteMiddleware:
             except Exception:  # no cache to tell the generation: Wagtail finds the site itself
                 generation = None
             if generation is not None:
-                request._wagtail_site = DIRECTORY.find(request, generation)
+                hand_site(request, DIRECTORY.find(request, generation))
         return self.get_response(request)
 
 

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from helpcenter.search_query import normalize_query
+
 from .documents import documents_for
 from .folding import query_words
 from .matching import search_documents
-from .query import normalize_query
 
 
 @require_safe

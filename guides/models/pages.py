@@ -68,7 +68,7 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
         FieldPanel("access_page"),
         FieldPanel("typo_fix"),
     ]
-    # Translated per language (guides/translation.py); tokens allowed in both (guides/texts.py reads these).
+    # Translated per language (guides/language_columns.py); tokens allowed in both (guides/texts.py reads these).
     translated_fields = ("intro", "preconditions")
     token_fields = translated_fields
     line_fields = ("preconditions",)
@@ -169,7 +169,7 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
 class HelpCenterChildPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Page):
     """A page under a help index; finds its settings record through that index."""
 
-    # The fields translated per language (guides/translation.py registers them; guides/texts.py walks them
+    # The fields translated per language (guides/language_columns.py registers them; guides/texts.py walks them
     # for every other use), those of them where tokens may stand, and those shown only in their own
     # language (no fallback).
     translated_fields: tuple[str, ...] = ()

@@ -84,7 +84,7 @@ class StepBase(Orderable):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
     ]
-    # registered in guides/translation.py, walked by guides/texts.py
+    # registered in guides/language_columns.py, walked by guides/texts.py
     translated_fields = ("text", "target", "image_alt")
     token_fields = ("text", "target")
 

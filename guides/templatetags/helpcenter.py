@@ -1,9 +1,5 @@
 from django import template
-from django.conf import settings
-from django.utils import translation
 from wagtail.models import Page
-
-from helpcenter.sites import origin
 
 from ..models import TroubleshootingPage, problems_by_program
 from ..rendering import StepsRenderer, render_text, value_html
@@ -37,27 +33,6 @@ def value_text(context, key):
 def steps(context, sections, prefix="section", level=2):
     """A page's sections of steps as HTML (guides/rendering.py)."""
     return StepsRenderer(context["values"], context.get("page_links")).sections(sections, prefix, level)
-
-
-@register.simple_tag(takes_context=True)
-def language_links(context, page=None):
-    """The same page in every language: code, local name, URL, whether it is the current one."""
-    request = context.get("request")
-    current = translation.get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            url = page.get_url(request) if isinstance(page, Page) else f"/{code}/"
-        info = translation.get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
-    return links
-
-
-@register.simple_tag(takes_context=True)
-def absolute(context, url):
-    """`url` (a path) as an absolute link from the site's origin (helpcenter/sites.py)."""
-    request = context.get("request")
-    return origin(request) + url if request and url and url.startswith("/") else url
 
 
 @register.simple_tag

@@ -34,7 +34,9 @@ from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.http import QueryDict, parse_cookie
 from django.http.request import split_domain_port, validate_host
 
-from search.query import normalize_query
+from helpcenter.internals import raw_host
+
+from ..search_query import normalize_query
 
 # Never from the store: the admin, files, and what mail programs fetch (personal, or following the
 # client's Accept-Language; their views read their own parameters).
@@ -77,15 +79,6 @@ def scheme_of(meta) -> str:
     return meta.get("wsgi.url_scheme", "http")
 
 
-def raw_host(meta) -> str:
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
-        return meta["HTTP_X_FORWARDED_HOST"]
-    if "HTTP_HOST" in meta:
-        return meta["HTTP_HOST"]
-    host, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
-    return host if port == ("443" if scheme_of(meta) == "https" else "80") else f"{host}:{port}"
-
-
 def allowed_hosts() -> list[str]:
     if settings.DEBUG and not settings.ALLOWED_HOSTS:
         return list(DEBUG_DEFAULT_HOSTS)
@@ -95,7 +88,7 @@ def allowed_hosts() -> list[str]:
 def canonical_host(meta) -> str | None:
     """The host a page names in its absolute links and is stored under; None for a host Django refuses
     or one that only a wildcard entry of ALLOWED_HOSTS allows (such pages are rendered, never stored)."""
-    name, port = split_domain_port(raw_host(meta))
+    name, port = split_domain_port(raw_host(meta, scheme_of(meta) == "https"))
     hosts = allowed_hosts()
     if not name or not validate_host(name, hosts):
         return None

@@ -224,6 +224,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **{code: ("en", LANGUAGE_CODE) for code in MODELTRANSLATION_LANGUAGES if code not in (LANGUAGE_CODE, "en")},
 }
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
+# The modeltranslation registration: a module of this name, not the translation.py it looks for in each app
+# (guides/translations/ is the translation workspace).
+MODELTRANSLATION_TRANSLATION_FILES = ("guides.language_columns",)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -21,7 +21,7 @@ from feedback.models import Feedback
 from guides.models import ArticlePage, GuidePage, HelpIndexPage
 
 REPORT_URL = "/admin/feedback/"
-FORM = '{% include "feedback/form.html" %}'
+FORM = "{% load feedback %}{% feedback_box page %}"
 
 
 def browser_id(cookie_value):
@@ -41,7 +41,7 @@ def page_url(page, lang="en"):
 
 
 def render_form(page, lang="en", query=""):
-    """The include as a page template renders it: (html, request)."""
+    """The box as the site's frame renders it: (html, request)."""
     request = RequestFactory().get(f"/{lang}/somewhere/{query}")
     with translation.override(lang):
         html = Template(FORM).render(RequestContext(request, {"page": page}))
@@ -145,6 +145,7 @@ def test_a_bad_answer_is_refused_with_a_clear_message(client, guide, data):
     response = client.post(vote_url(guide), data)
     assert response.status_code == 400
     assert "Please answer “Yes” or “No”" in response.content.decode()
+    assert not BeautifulSoup(response.content.decode(), "html.parser").select("form.feedback-form")  # no second box
     assert not Feedback.objects.exists()
 
 
@@ -236,6 +237,23 @@ def test_the_form_works_without_javascript(guide):
     assert textarea["maxlength"] == "500"
     assert form.find("label", attrs={"for": textarea["id"]})
     assert not form.find("script")
+
+
+def test_the_box_is_under_the_pages_readers_vote_on_and_no_others(client, guide):
+    """One page of each type in the help center: the box once where votes are taken, else not at all."""
+    pages = {}
+    for page in guide.get_parent().get_descendants(inclusive=True).live().specific().order_by("path"):
+        pages.setdefault(type(page), page)
+    assert {ArticlePage, GuidePage, HelpIndexPage} <= set(pages)
+    for page_type, page in pages.items():
+        html = client.get(page_url(page)).content.decode()
+        boxes = BeautifulSoup(html, "html.parser").select("section#feedback form")
+        assert len(boxes) == (1 if page_type in feedback.VOTED_ON else 0), page_type
+
+
+def test_no_box_outside_a_page(guide):
+    assert not render_form(None)[0].strip()
+    assert not render_form(guide.get_parent().specific)[0].strip()
 
 
 def test_the_form_action_keeps_the_readers_language(guide):
@@ -671,7 +689,7 @@ def test_the_report_query_count_does_not_grow_with_filters_or_pages(editor_clien
 
 
 def test_a_reader_votes_on_the_live_guide_page_like_a_browser(guide):
-    """End to end, as the guide template includes the form: GET the page, post its form, see the thank-you."""
+    """End to end, as the frame shows the box: GET the page, post its form, see the thank-you."""
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(page_url(guide, "en"))
     form = BeautifulSoup(page.content.decode(), "html.parser").select_one("section#feedback form")

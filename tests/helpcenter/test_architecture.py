@@ -1,6 +1,6 @@
-"""The layout docs/architecture.md describes, checked on the source: no import circles, no imports
-inside functions, the value core on its own, HTML built in Python in one module, no raw record field
-in a template or a machine format."""
+"""The layout docs/architecture.md describes, checked on the source: no import circles, none through
+templates either, every edge in the direction of the layers, no imports inside functions, the value core
+on its own, HTML built in Python in one module, no raw record field in a template or a machine format."""
 
 import ast
 import re
@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.backends.django import get_installed_libraries
+from django.template.loader import get_template
+from django.urls import URLResolver, get_resolver
 
 from guides.models import ServerSettings
 
@@ -74,7 +78,7 @@ def test_no_module_imports_inside_a_function():
 
 
 def test_no_import_circles():
-    graph, _nested = imports(project_modules())
+    graph = dependency_graph()
     # a package's __init__ re-exporting its modules is no circle: its modules depend on siblings, not on it
     circles = []
 
@@ -88,6 +92,172 @@ def test_no_import_circles():
     for module in graph:
         visit(module, [module])
     assert not circles, circles[:5]
+
+
+# --- templates ---------------------------------------------------------------------------------------
+#
+# A template is a node named by its file (guides/templates/guides/guide_page.html) with edges to what it
+# names: `{% include %}`/`{% extends %}` -> that template, `{% load lib %}` -> the library's module,
+# `{% url "name" %}` -> the module of the view the name resolves to (helpcenter/urls.py names every public
+# URL, so the view says whose URL it is). Python names templates only by string, at run time, so no edge
+# leads into a template: a circle through templates is a path that leaves an app and comes back to it.
+#
+# The rule (LAYERS): helpcenter's site-wide modules < guides < search, feedback < the project. An edge
+# goes to the same app or to a lower layer, and any template may extend the project's frame
+# (helpcenter/templates/base.html): a page fills the frame's blocks, and what the frame shows besides
+# (the search box, the feedback box, the translation notice) is the project's composition, as urls.py is.
+
+LAYERS = {"helpcenter": 0, "guides": 1, "search": 2, "feedback": 2, "project": 3}
+PROJECT_MODULES = ("helpcenter.urls", "helpcenter.settings", "helpcenter.wsgi")
+AGAINST_THE_LAYERS: set[tuple[str, str]] = set()  # none: say why here when one is needed
+
+COMMENT = re.compile(r"{#.*?#}|{%\s*comment\b.*?%}.*?{%\s*endcomment\s*%}", re.DOTALL)
+TEMPLATE_TAG = re.compile(r"{%\s*(include|extends|load|url)\s+(.*?)\s*%}", re.DOTALL)
+LITERAL = re.compile(r"""(["'])(.+?)\1""")
+
+
+def component(node: str) -> str:
+    """The layer a module or template belongs to: its app, or "project" for the wiring of the apps."""
+    if node.startswith("helpcenter/templates/") or node.startswith(PROJECT_MODULES):
+        return "project"
+    return re.split(r"[./]", node)[0]
+
+
+def project_templates() -> dict[str, Path]:
+    """Template name -> file, for the templates of our apps."""
+    found = {}
+    for package in PACKAGES:
+        folder = ROOT / package / "templates"
+        for path in folder.rglob("*.html"):
+            found.setdefault(str(path.relative_to(folder)), path)
+    return found
+
+
+def url_views() -> dict[str, str]:
+    """URL name (with its namespace) -> the module of its view."""
+    names = {}
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif pattern.name:
+                view = getattr(pattern.callback, "view_class", pattern.callback)
+                names.setdefault(namespace + pattern.name, view.__module__)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def template_names(path: Path) -> list[tuple[str, str]]:
+    """(kind, name) for each literal include, extends, load and url in the template."""
+    named = []
+    for kind, arguments in TEMPLATE_TAG.findall(COMMENT.sub("", path.read_text())):
+        if kind == "load":
+            words = arguments.split()
+            named += [(kind, lib) for lib in (words[-1:] if "from" in words else words)]
+        elif literal := LITERAL.match(arguments):
+            named.append((kind, literal.group(2)))
+    return named
+
+
+def template_edges() -> list[tuple[str, str, str]]:
+    """(template, target, kind) for what our templates name of ours; what is not ours is left out."""
+    templates, modules = project_templates(), project_modules()
+    libraries, views = get_installed_libraries(), url_views()
+    edges = []
+    for path in templates.values():
+        source = str(path.relative_to(ROOT))
+        for kind, name in template_names(path):
+            if kind in ("include", "extends"):
+                target = str(templates[name].relative_to(ROOT)) if name in templates else None
+            else:
+                target = (libraries if kind == "load" else views).get(name)
+            if target is not None and (kind in ("include", "extends") or target in modules):
+                edges.append((source, target, kind))
+    return edges
+
+
+def dependency_graph(extra_edges=()) -> dict[str, set[str]]:
+    graph, _nested = imports(project_modules())
+    for source, target, _kind in [*template_edges(), *extra_edges]:
+        graph.setdefault(source, set()).add(target)
+    return graph
+
+
+def circles_through_templates(graph) -> list[list[str]]:
+    """Paths from a template that leave its app and come back to it. The frame is not followed: a page
+    extends it without depending on what the project shows in it."""
+    circles = []
+    for start in (node for node in graph if node.endswith(".html")):
+        home = component(start)
+        seen, todo = set(), [([start], False)]
+        while todo:
+            path, left = todo.pop()
+            for target in sorted(graph.get(path[-1], ())):
+                where = component(target)
+                if where == "project" or (target, left) in seen:
+                    continue
+                if left and where == home:
+                    circles.append(path + [target])
+                    continue
+                seen.add((target, left))
+                todo.append((path + [target], left or where != home))
+    return circles
+
+
+def test_every_template_name_resolves():
+    """The graph sees what the templates name: every literal template, library and URL name exists."""
+    templates, libraries, views = project_templates(), get_installed_libraries(), url_views()
+    unknown = []
+    for name, path in templates.items():
+        for kind, named in template_names(path):
+            if kind == "load":
+                found = named in libraries
+            elif kind == "url":
+                found = named in views
+            else:
+                try:
+                    found = named in templates or bool(get_template(named))
+                except TemplateDoesNotExist:
+                    found = False
+            if not found:
+                unknown.append((name, kind, named))
+    assert not unknown
+
+
+def test_the_graph_has_the_template_edges():
+    edges = {(source, target) for source, target, _kind in template_edges()}
+    assert ("guides/templates/guides/guide_page.html", "helpcenter/templates/base.html") in edges
+    assert ("helpcenter/templates/base.html", "helpcenter.templatetags.site") in edges
+    assert ("helpcenter/templates/base.html", "feedback.templatetags.feedback") in edges
+    assert ("feedback/templates/feedback/form.html", "feedback.views") in edges  # {% url 'feedback' %}
+    assert ("search/templates/search/form.html", "search.views") in edges
+
+
+def test_no_circle_through_templates():
+    assert not circles_through_templates(dependency_graph())
+
+
+def test_a_guide_template_naming_the_feedback_app_would_be_a_circle():
+    """What the guide templates did before the feedback app had its tag: feedback imports guides."""
+    include = ("guides/templates/guides/guide_page.html", "feedback/templates/feedback/form.html", "include")
+    circles = circles_through_templates(dependency_graph([include]))
+    assert any(circle[:2] == list(include[:2]) and circle[-1].startswith("guides.") for circle in circles)
+
+
+def test_every_edge_follows_the_layers():
+    """Imports and template edges go within an app or down the layers; any template may extend the frame."""
+    graph, _nested = imports(project_modules())
+    edges = [(source, target, "import") for source, targets in graph.items() for target in targets]
+    against = []
+    for source, target, kind in edges + template_edges():
+        low, high = component(target), component(source)
+        if low == high or LAYERS[low] < LAYERS[high] or (kind == "extends" and low == "project"):
+            continue
+        if (source, target) not in AGAINST_THE_LAYERS:
+            against.append((source, target, kind))
+    assert not against
 
 
 def record_fields() -> set[str]:

@@ -1,4 +1,5 @@
-"""wagtail-modeltranslation: each model's `translated_fields` get a column per language."""
+"""wagtail-modeltranslation: each model's `translated_fields` get a column per language (loaded through
+MODELTRANSLATION_TRANSLATION_FILES in settings/base.py)."""
 
 from modeltranslation.translator import TranslationOptions, translator
 

@@ -1,5 +1,6 @@
-"""What a reader typed, as the search page and the page cache read it (no model imports: the page cache's
-WSGI front keys stored search pages by it)."""
+"""What a reader typed into search, in one normal form: the search page reads it and the page cache keys
+stored search pages by it. Site-wide (and importing nothing), so the page cache does not depend on the
+search app, which depends on the page cache's generation."""
 
 import unicodedata
 
