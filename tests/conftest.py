@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connections
 from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, ServerSettings
@@ -12,11 +13,32 @@ from tools.fresh_site import FreshSite
 LANGUAGES = ["lv", "en", "ru", "lt"]
 
 
+def on_sqlite() -> bool:
+    return connections["default"].vendor == "sqlite"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, fresh_site, tmp_path_factory):
+    """On SQLite each test process starts from a copy of the fresh site's database (migrated and loaded
+    by the real commands once per run, tools/fresh_site.py) instead of migrating and loading its own."""
+    if on_sqlite():
+        copy = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        fresh_site.database(copy)
+        connections["default"].settings_dict["TEST"]["NAME"] = str(copy)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """The copy is kept, not created again (Django's migrate then finds nothing to do)."""
+    return on_sqlite() or request.config.getvalue("reuse_db")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The shipped content, loaded once by the real loader; each test rolls its changes back."""
-    with django_db_blocker.unblock():
-        call_command("load_content", stdout=io.StringIO())
+    if not on_sqlite():
+        with django_db_blocker.unblock():
+            call_command("load_content", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

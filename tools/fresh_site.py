@@ -53,7 +53,7 @@ class FreshSite:
 
     def _build_database(self, target: Path) -> None:
         env = _quiet_environ(
-            DJANGO_SETTINGS_MODULE="helpcenter.settings.dev", DATABASE_URL=f"sqlite:///{target / 'site.sqlite3'}"
+            DJANGO_SETTINGS_MODULE="helpcenter.settings.test", DATABASE_URL=f"sqlite:///{target / 'site.sqlite3'}"
         )
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "load_content")

@@ -2,8 +2,8 @@
 
 The longest guides once answered 400 TooManyFieldsSent: the editor posts ~17 fields per step in four
 languages, over Django's default of 1,000. These tests read each page's real edit form (every field,
-as a browser would send it) and post it back, as an Editor and as a superuser, unchanged and with one
-change, on the shipped content and on a guide of 150 steps.
+as a browser would send it) and post it back as an Editor, unchanged and with one change, on the shipped
+content and on a guide of 150 steps; a superuser publishes the longest.
 """
 
 import pytest
@@ -108,26 +108,29 @@ def save_and_publish(browser, page, data, sentence):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", SHIPPED_SLUGS)
-def test_every_shipped_page_saves_and_publishes_as_an_editor_and_as_a_superuser(editor, superuser, slug):
+def test_every_shipped_page_saves_and_publishes_as_an_editor(editor, slug):
+    """Editors are the least-privileged role with the page editor; the superuser's form has the same fields
+    (asserted on the longest guide below, which a superuser also publishes)."""
     page = Page.objects.get(slug_lv=slug).specific
     steps_before = step_rows(page)
-    data = edit_form(editor, page)  # read once: the editor's and the superuser's forms have the same fields
 
-    save_and_publish(editor, page, data, SENTENCE)
-    save_and_publish(superuser, page, data, "Otrs pārbaudes teikums.")
+    save_and_publish(editor, page, edit_form(editor, page), SENTENCE)
 
     assert SENTENCE not in public_text(page, "en")
     assert step_rows(page) == steps_before  # structure and translations came back as they were
 
 
 def test_the_longest_guide_posts_more_fields_than_djangos_default_for_both_roles(editor, superuser):
-    """What made it unsaveable; and the reason one form read serves both roles above."""
+    """What made it unsaveable; and the reason the editor's form stands for both roles above."""
     longest = max(GuidePage.objects.all(), key=lambda g: g.steps.count())
     assert longest.steps.count() >= 59
     fields = edit_form(editor, longest)
     assert len(fields) > 1000
     assert fields.keys() == edit_form(superuser, longest).keys()
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= settings.HELPCENTER_MAX_STEPS * 17
+    change_one_text(fields, SENTENCE)
+    post(superuser, longest, fields, "action-publish")
+    assert SENTENCE in public_text(longest)
 
 
 @pytest.mark.slow
@@ -167,7 +170,7 @@ def test_more_steps_than_the_limit_is_a_form_error_not_a_400(django_user_model):
 
 
 def test_reverting_to_a_revision_whose_step_a_later_publish_deleted(editor):
-    guide = GuidePage.objects.get(slug_lv="outlook-2010-imap")
+    guide = factories.guide_like("outlook-2010-imap", 6)  # the shipped words and kinds; size does not matter
     url = f"/admin/pages/{guide.pk}/edit/"
     steps_before = step_rows(guide)
     data = edit_form(editor, guide)
