@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page
 
 from .models import (
     ArticleBlock,
@@ -106,12 +107,22 @@ class PageSource:
     def instances(self):
         """The page and its steps as unsaved instances holding the file's texts (nothing else)."""
         page_model, step_model = PAGE_MODELS[self.kind]
-        page = fill_texts(page_model(), self.data)
-        return page, [fill_texts(step_model(), step) for step in self.data.get("steps", [])]
+        page = fill_texts(holder(page_model), self.data)
+        return page, [fill_texts(holder(step_model), step) for step in self.data.get("steps", [])]
 
     def texts(self):
         """(where, field, language, text, tokens allowed) for every text of the file the rules apply to."""
         yield from checked_texts(self.path.name, *self.instances())
+
+
+# Never saved: a page that only holds a file's texts gets no content type, which Wagtail would otherwise
+# look up in the database (`check_content --files` runs without one).
+NO_CONTENT_TYPE = -1
+
+
+def holder(model):
+    """An unsaved instance of `model` to hold a file's texts (for the checks; the loader saves its own)."""
+    return model(content_type_id=NO_CONTENT_TYPE) if issubclass(model, Page) else model()
 
 
 def fill_texts(obj, data: dict):
@@ -134,7 +145,7 @@ def index_texts():
     data = read(CONTENT_DIR / "index.toml")
     for part, model in (("index", HelpIndexPage), *INDEX_PARTS.items()):
         if part in data:
-            yield from checked_texts(f"index.toml [{part}]", fill_texts(model(), data[part]))
+            yield from checked_texts(f"index.toml [{part}]", fill_texts(holder(model), data[part]))
 
 
 def page_sources() -> list[PageSource]:

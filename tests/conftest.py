@@ -1,9 +1,11 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, ServerSettings
@@ -47,6 +49,16 @@ def fresh_site(tmp_path_factory, worker_id):
     pytest-xdist in the directory all workers of the run share."""
     root = tmp_path_factory.getbasetemp()
     return FreshSite((root if worker_id == "master" else root.parent) / "fresh-site")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request through the test client leaves its
+    language active in the thread, and a page's untranslated field names read the active language's
+    column, so a test would otherwise depend on which test ran before it in the same process."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

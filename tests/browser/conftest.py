@@ -20,10 +20,13 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 def pytest_collection_modifyitems(items):
-    """One test process runs every browser test: they share the server and the browser (session fixtures)."""
+    """The admin's browser tests share one test process (its server, browser and signed-in roles are
+    session fixtures), the readers' another: two halves of about the same length, each paying for its own
+    server and browser once."""
     for item in items:
         if Path(item.path).is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            half = "admin" if Path(item.path).name == "test_admin.py" else "readers"
+            item.add_marker(pytest.mark.xdist_group(f"browser-{half}"))
 
 
 # One signed-in user per role (the groups of guides/migrations/0003_roles.py); the key is what tests ask for.

@@ -154,7 +154,8 @@ def settings_snapshot():
 
 def page_snapshot(page):
     page = GuidePage.objects.get(pk=page.pk)
-    fields = {f.attname: getattr(page, f.attname) for f in GuidePage._meta.concrete_fields}
+    with translation.override(settings.LANGUAGE_CODE):  # `title` and the like read the active language
+        fields = {f.attname: getattr(page, f.attname) for f in GuidePage._meta.concrete_fields}
     steps = list(
         GuideStep.objects.filter(page=page)
         .order_by("sort_order")
