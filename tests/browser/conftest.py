@@ -20,13 +20,11 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 def pytest_collection_modifyitems(items):
-    """The admin's browser tests share one test process (its server, browser and signed-in roles are
-    session fixtures), the readers' another: two halves of about the same length, each paying for its own
-    server and browser once."""
+    """One test process runs every browser test: they share the server, the browser and the signed-in roles
+    (session fixtures). Two halves on two servers measured slower on two cores: Chromium competes with itself."""
     for item in items:
         if Path(item.path).is_relative_to(Path(__file__).parent):
-            half = "admin" if Path(item.path).name == "test_admin.py" else "readers"
-            item.add_marker(pytest.mark.xdist_group(f"browser-{half}"))
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # One signed-in user per role (the groups of guides/migrations/0003_roles.py); the key is what tests ask for.
