@@ -16,9 +16,8 @@ CACHES = {
 PAGE_CACHE_DEBUG_HEADER = True  # X-Page-Cache: hit/miss, which the tests read
 PAGE_CACHE_RENDERS_PER_MINUTE = 1_000_000  # the suite renders a lot from one address; the budget's own tests lower it
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"].endswith("sqlite3"):
     # The test database is a file copied from the fresh site (tests/conftest.py); nothing of it needs to
     # survive a crash, so it is written like memory.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"  # noqa: F405
-    )
+    _database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"
