@@ -15,12 +15,10 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from .models import (
-    ArticleBlock,
+    STEP_MODELS,
     ArticlePage,
     CausePage,
-    CauseStep,
     GuidePage,
-    GuideStep,
     HelpIndexPage,
     ProblemPage,
     ProblemStep,
@@ -39,10 +37,13 @@ SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # A file's kind -> (page model, step model): the texts they declare (guides/texts.py) are the keys of a
 # file that are texts.
 PAGE_MODELS = {
-    "guide": (GuidePage, GuideStep),
-    "article": (ArticlePage, ArticleBlock),
-    "cause": (CausePage, CauseStep),
-    "problem": (ProblemPage, ProblemStep),
+    kind: (page_model, STEP_MODELS[page_model])
+    for kind, page_model in (
+        ("guide", GuidePage),
+        ("article", ArticlePage),
+        ("cause", CausePage),
+        ("problem", ProblemPage),
+    )
 }
 FOLDERS = {"guide": "guides", "article": "articles", "cause": "causes", "problem": "problems"}
 # The single pages content/index.toml describes besides the help index, by section.

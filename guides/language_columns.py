@@ -3,21 +3,8 @@ MODELTRANSLATION_TRANSLATION_FILES in settings/base.py)."""
 
 from modeltranslation.translator import TranslationOptions, translator
 
-from .models import (
-    ArticleBlock,
-    ArticlePage,
-    CausePage,
-    CauseStep,
-    GuidePage,
-    GuideStep,
-    HelpIndexPage,
-    ProblemPage,
-    ProblemStep,
-    SettingsReferencePage,
-    TroubleshootingPage,
-)
+from .models import PAGE_TYPES, STEP_MODELS
 
-PAGES = (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, CausePage, ProblemPage, TroubleshootingPage)
-for model in (*PAGES, GuideStep, ArticleBlock, CauseStep, ProblemStep):
+for model in (*PAGE_TYPES, *STEP_MODELS.values()):
     options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": model.translated_fields})
     translator.register(model, options)

@@ -31,15 +31,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from guides.models import (
-    ArticleBlock,
+    STEP_MODELS,
     ArticlePage,
     CausePage,
-    CauseStep,
     GuidePage,
-    GuideStep,
     HelpIndexPage,
     ProblemPage,
-    ProblemStep,
     SettingsReferencePage,
     TroubleshootingPage,
 )
@@ -71,7 +68,6 @@ KIND_LABELS = {
     "cause": _("Cause of a problem"),
     "troubleshooting": _("Troubleshooting"),
 }
-STEP_MODELS = ((GuideStep, GuidePage), (ArticleBlock, ArticlePage), (CauseStep, CausePage), (ProblemStep, ProblemPage))
 
 
 @dataclass
@@ -151,7 +147,7 @@ def build_documents(indexes, pages) -> list[Document]:
     """Searchable documents of the given pages in the active language: two more queries (all guide
     steps, all article blocks), then Python."""
     steps: dict[int, list] = {}
-    for model, page_model in STEP_MODELS:
+    for page_model, model in STEP_MODELS.items():
         ids = [p.pk for p in pages if isinstance(p, page_model)]
         if ids:
             for step in model.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk"):

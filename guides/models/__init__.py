@@ -16,7 +16,14 @@ from .troubleshooting import (
     problems_by_program,
 )
 
+# Every page type of the help center, and each page type with ordered entries -> its entry model: the one
+# list the modeltranslation registration, the content files and search documents read.
+PAGE_TYPES = (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, CausePage, ProblemPage, TroubleshootingPage)
+STEP_MODELS = {GuidePage: GuideStep, ArticlePage: ArticleBlock, CausePage: CauseStep, ProblemPage: ProblemStep}
+
 __all__ = [
+    "PAGE_TYPES",
+    "STEP_MODELS",
     "NUMBERED",
     "TARGET_REQUIRED",
     "TEXT_REQUIRED",
