@@ -54,7 +54,8 @@ def test_a_copy_button_puts_the_value_on_the_clipboard(page):
 def test_switching_language_keeps_the_page(page):
     page.goto(f"/lv/{GUIDE}/")
     for lang in ["ru", "lt", "en", "lv"]:
-        page.click(f'nav.languages a[hreflang="{lang}"]')
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            page.click(f'nav.languages a[hreflang="{lang}"]')
         assert page.url.endswith(f"/{lang}/{GUIDE}/")
         assert page.locator("html").get_attribute("lang") == lang
 
@@ -75,7 +76,9 @@ def test_no_accessibility_violations(page, lang, width):
 def test_search_finds_a_query_typed_without_diacritics(page):
     page.goto("/lv/")
     page.fill("#header-search", "parole generet")
-    page.press("#header-search", "Enter")
+    # count() does not wait: wait for the results page itself, not only for its address.
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
     assert "/lv/search/" in page.url
     results = page.locator("main ol li")
     assert results.count() > 0
@@ -87,11 +90,13 @@ def test_search_finds_a_query_typed_without_diacritics(page):
 def test_voting_works_and_counts_once(page):
     page.goto(f"/en/{GUIDE}/")
     page.fill("#feedback-reason", "Clear steps.")
-    page.click('#feedback button[value="yes"]')
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click('#feedback button[value="yes"]')
     assert "feedback=thanks" in page.url
     assert page.locator("#feedback [role=status]").is_visible()
     page.goto(f"/en/{GUIDE}/")
-    page.click('#feedback button[value="no"]')
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click('#feedback button[value="no"]')
     assert "feedback=already" in page.url or "already" in page.locator("#feedback").inner_text().lower()
 
 

@@ -22,7 +22,8 @@ report(before)
 def test_a_russian_reader_pastes_an_outlook_code_and_reaches_its_problem(page):
     page.goto("/ru/")
     page.fill("#header-search", "0x800ccc92")
-    page.press("#header-search", "Enter")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
     first = page.locator("ol.search-results li").first
     assert "search-result-problem" in first.get_attribute("class")
     first.locator("h2 a").click()
