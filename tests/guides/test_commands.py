@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from guides.content import CONTENT_DIR
-from guides.models import NUMBERED, GuideStep, ServerSettings
+from guides.models import NUMBERED, CausePage, GuideStep, HelpIndexPage, ProblemStep, ServerSettings
 from tests.helpers import planted_content
 
 
@@ -43,6 +43,18 @@ def test_second_load_changes_nothing_and_keeps_editors_changes(guide, record):
     )
     assert GuideStep.objects.get(pk=step.pk).text_en == "Edited by support."
     assert ServerSettings.objects.get().imap_port == 1993
+
+
+def test_a_load_indexes_every_reference_once_at_the_end(db):
+    """load_content indexes references once per object instead of on every step's save: the usage Wagtail
+    shows (a cause's problems, the record's help index) is the same as if each save had indexed."""
+    run("load_content", "--reload")
+    for cause in CausePage.objects.all():
+        using = set(ProblemStep.objects.filter(cause=cause).values_list("page_id", flat=True))
+        indexed = {ref.object_id for ref in ReferenceIndex.get_references_to(cause)}
+        assert using and indexed == {str(pk) for pk in using}, cause.slug
+    record = ServerSettings.objects.get()
+    assert {ref.object_id for ref in ReferenceIndex.get_references_to(record)} == {str(HelpIndexPage.objects.get().pk)}
 
 
 def test_reload_restores_the_shipped_content(client, guide, record):
