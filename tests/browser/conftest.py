@@ -1,5 +1,6 @@
 """A real browser against a real server: the site as `make run` serves it, on its own database."""
 
+import functools
 import json
 import os
 import secrets
@@ -281,7 +282,32 @@ def admin_page(admin_sessions, site_url, admin_notes):
     assert not outside, f"admin pages requested other hosts: {outside}"
 
 
-def axe_violations(page):
-    page.add_script_tag(content=AXE.read_text())
+def axe_violations(page, *, inject=True):
+    if inject:
+        page.add_script_tag(content=axe_source())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+
+
+@functools.cache
+def axe_source():
+    return AXE.read_text()
+
+
+WIDTHS = {"phone": 320, "desktop": 1280}
+
+
+def accessibility_problems(page, path):
+    """What axe finds on `path` and how far it is wider than the screen, at a phone's and a desktop's
+    width: the page is loaded once and resized (media queries follow a resize), axe injected once."""
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+    page.goto(path)
+    page.add_script_tag(content=axe_source())
+    problems = []
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += [f"{path} at {name} width: {v}" for v in axe_violations(page, inject=False)]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{path} at {name} width: {overflow} px wider than the screen")
+    return problems
