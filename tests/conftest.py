@@ -1,4 +1,5 @@
 import io
+import threading
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,7 @@ from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, ServerSettings
 from helpcenter.page_cache import store
+from tests import factories
 from tools.fresh_site import FreshSite
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
@@ -41,6 +43,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if not on_sqlite():
         with django_db_blocker.unblock():
             call_command("load_content", stdout=io.StringIO())
+
+
+def pytest_sessionstart(session):
+    """Under pytest-xdist the controller builds the fresh site while the workers start and collect,
+    instead of one worker building it while the other waits (they wait on the same file lock)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", 0) or not on_sqlite():
+        return
+    site = FreshSite(config._tmp_path_factory.getbasetemp() / "fresh-site")
+    threading.Thread(target=site.prepare, name="fresh-site", daemon=True).start()
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +91,14 @@ def record(db):
 @pytest.fixture
 def guide(db):
     return GuidePage.objects.get(slug="outlook-2010-imap")
+
+
+@pytest.fixture
+def shipped_guide_part(db):
+    """A published guide of the shipped Outlook 2010 guide's first 16 steps (a window among them): for admin
+    round trips that test a rule or a role, not the size of a form (every shipped page's own form is
+    posted in tests/guides/test_editor_forms.py)."""
+    return factories.guide_like("outlook-2010-imap", 16)
 
 
 @pytest.fixture

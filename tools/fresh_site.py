@@ -68,6 +68,11 @@ class FreshSite:
         )
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
+    def prepare(self) -> None:
+        """Build the database and the static files now, if not built yet (the others then only wait)."""
+        self._once("database", self._build_database)
+        self._once("static", self._build_static)
+
     def database(self, destination: Path) -> str:
         """A copy of the freshly loaded database at `destination`; returns its DATABASE_URL."""
         built = self._once("database", self._build_database) / "site.sqlite3"

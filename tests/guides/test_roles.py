@@ -219,8 +219,8 @@ def test_each_role_is_one_group_and_its_permissions_exist_once(db):
 # Editors
 
 
-def test_editor_edits_and_publishes_a_guide(editor_browser, guide, client):
-    url = page_url(guide)
+def test_editor_edits_and_publishes_a_guide(editor_browser, shipped_guide_part, client):
+    url = page_url(shipped_guide_part)
     response = editor_browser.get(url)
     assert response.status_code == 200
     data = form_values(response.content.decode(), "page-edit-form")
@@ -232,9 +232,9 @@ def test_editor_edits_and_publishes_a_guide(editor_browser, guide, client):
     response = editor_browser.post(url, data)
 
     assert response.status_code == 302, error_texts(response.content.decode())
-    page = GuidePage.objects.get(pk=guide.pk)
+    page = GuidePage.objects.get(pk=shipped_guide_part.pk)
     assert page.live and not page.has_unpublished_changes
-    assert sentence in visible_text(client.get(f"/lv/{guide.slug_lv}/").content.decode())
+    assert sentence in visible_text(client.get(f"/lv/{shipped_guide_part.slug_lv}/").content.decode())
 
 
 def test_editor_cannot_open_the_settings_record(editor_browser, record):
@@ -281,35 +281,37 @@ def test_settings_administrator_cannot_open_a_page(settings_admin_browser, guide
     assert_refused(settings_admin_browser, settings_admin_browser.get(page_url(guide)))
 
 
-def test_settings_administrator_cannot_post_a_page_edit(settings_admin_browser, superuser_browser, guide, client):
-    data = form_values(superuser_browser.get(page_url(guide)).content.decode(), "page-edit-form")
+def test_settings_administrator_cannot_post_a_page_edit(
+    settings_admin_browser, superuser_browser, shipped_guide_part, client
+):
+    data = form_values(superuser_browser.get(page_url(shipped_guide_part)).content.decode(), "page-edit-form")
     data["title_lv"] = "Iestatījumu administratora virsraksts"
     data[f"steps-{first_text_step(data)}-text_lv"] = "Iestatījumu administratora teksts."
     data["action-publish"] = "action-publish"
-    before = page_snapshot(guide)
+    before = page_snapshot(shipped_guide_part)
 
-    assert_refused(settings_admin_browser, settings_admin_browser.post(page_url(guide), data))
+    assert_refused(settings_admin_browser, settings_admin_browser.post(page_url(shipped_guide_part), data))
 
-    assert page_snapshot(guide) == before
-    text = visible_text(client.get(f"/lv/{guide.slug_lv}/").content.decode())
+    assert page_snapshot(shipped_guide_part) == before
+    text = visible_text(client.get(f"/lv/{shipped_guide_part.slug_lv}/").content.decode())
     assert "Iestatījumu administratora" not in text
 
 
 # Translators
 
 
-def test_translator_cannot_use_the_page_editor(translator_browser, superuser_browser, guide, client):
-    assert_refused(translator_browser, translator_browser.get(page_url(guide)))
+def test_translator_cannot_use_the_page_editor(translator_browser, superuser_browser, shipped_guide_part, client):
+    assert_refused(translator_browser, translator_browser.get(page_url(shipped_guide_part)))
 
-    data = form_values(superuser_browser.get(page_url(guide)).content.decode(), "page-edit-form")
+    data = form_values(superuser_browser.get(page_url(shipped_guide_part)).content.decode(), "page-edit-form")
     data[f"steps-{first_text_step(data, 'en')}-text_en"] = "Translated around the workspace."
     data["action-publish"] = "action-publish"
-    before = page_snapshot(guide)
+    before = page_snapshot(shipped_guide_part)
 
-    assert_refused(translator_browser, translator_browser.post(page_url(guide), data))
+    assert_refused(translator_browser, translator_browser.post(page_url(shipped_guide_part), data))
 
-    assert page_snapshot(guide) == before
-    assert "around the workspace" not in client.get(f"/en/{guide.slug_en}/").content.decode()
+    assert page_snapshot(shipped_guide_part) == before
+    assert "around the workspace" not in client.get(f"/en/{shipped_guide_part.slug_en}/").content.decode()
 
 
 def test_translator_cannot_change_the_settings_record(translator_browser, superuser_browser, record):
@@ -507,17 +509,17 @@ def test_editor_cannot_delete_or_move_a_guide_through_the_admin_api(editor_brows
     assert not changed(before, tree_snapshot(guide))
 
 
-def test_editor_does_not_see_delete_or_move(editor_browser, superuser_browser, guide, index):
-    hidden = (delete_url(guide), move_url(guide), delete_url(index), move_url(index))
-    editor_html = editor_browser.get(page_url(guide)).content.decode()
+def test_editor_does_not_see_delete_or_move(editor_browser, superuser_browser, shipped_guide_part, index):
+    hidden = (delete_url(shipped_guide_part), move_url(shipped_guide_part), delete_url(index), move_url(index))
+    editor_html = editor_browser.get(page_url(shipped_guide_part)).content.decode()
     explorer_html = editor_browser.get(f"/admin/pages/{index.pk}/").content.decode()
 
     assert links_to(editor_html, *hidden) == set()
     assert links_to(explorer_html, *hidden) == set()
     # The same screens offer both to a superuser, so the check above looks in the right places.
-    assert links_to(superuser_browser.get(page_url(guide)).content.decode(), *hidden) == {
-        delete_url(guide),
-        move_url(guide),
+    assert links_to(superuser_browser.get(page_url(shipped_guide_part)).content.decode(), *hidden) == {
+        delete_url(shipped_guide_part),
+        move_url(shipped_guide_part),
     }
     assert links_to(superuser_browser.get(f"/admin/pages/{index.pk}/").content.decode(), *hidden) == set(hidden)
 
@@ -536,18 +538,20 @@ def test_editor_still_sorts_the_pages_under_a_parent(editor_browser, index):
 
 
 @pytest.mark.parametrize("browser", ["site_admin_browser", "superuser_browser"])
-def test_deleting_a_guide_keeps_its_readers_feedback(request, browser, guide, index, superuser_browser):
+def test_deleting_a_guide_keeps_its_readers_feedback(request, browser, shipped_guide_part, index, superuser_browser):
     """Wagtail's delete view for a Site administrator and a superuser; the votes stay, named by the page."""
     browser = request.getfixturevalue(browser)
-    add_votes(guide, ("en", True, "Clear."), ("lv", True, ""))
+    add_votes(shipped_guide_part, ("en", True, "Clear."), ("lv", True, ""))
     reader = Client()  # and one through the readers' form, as on the site
-    vote = reader.post(f"/en/feedback/{guide.pk}/", {"helpful": "no", "reason": "Step 3 is unclear."})
+    vote = reader.post(f"/en/feedback/{shipped_guide_part.pk}/", {"helpful": "no", "reason": "Step 3 is unclear."})
     assert vote.status_code == 303
-    guide_id, title = guide.pk, guide.title_lv
-    assert links_to(browser.get(page_url(guide)).content.decode(), delete_url(guide)) == {delete_url(guide)}
-    assert browser.get(delete_url(guide)).status_code == 200
+    guide_id, title = shipped_guide_part.pk, shipped_guide_part.title_lv
+    assert links_to(browser.get(page_url(shipped_guide_part)).content.decode(), delete_url(shipped_guide_part)) == {
+        delete_url(shipped_guide_part)
+    }
+    assert browser.get(delete_url(shipped_guide_part)).status_code == 200
 
-    response = browser.post(delete_url(guide))
+    response = browser.post(delete_url(shipped_guide_part))
 
     assert response.status_code == 302, error_texts(response.content.decode())
     assert response["Location"] == f"/admin/pages/{index.pk}/"

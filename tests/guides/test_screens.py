@@ -86,8 +86,8 @@ def test_a_published_change_redraws_every_window(client, editor_client, record):
         assert drawn(lang, "smtp.port") == {"465"}
 
 
-def test_a_window_without_a_title_is_refused_in_the_editor(editor_client, guide):
-    url = f"/admin/pages/{guide.pk}/edit/"
+def test_a_window_without_a_title_is_refused_in_the_editor(editor_client, shipped_guide_part):
+    url = f"/admin/pages/{shipped_guide_part.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-kind") and v == "screen")
     for lang in LANGUAGES:

@@ -128,10 +128,10 @@ def edit_latvian(editor_client, guide, new_text, typo=False):
     assert response.status_code == 302, response.content[:500]
 
 
-def test_a_latvian_edit_makes_exactly_its_translations_stale(editor_client, translator, guide, client):
-    title = guide.pk
+def test_a_latvian_edit_makes_exactly_its_translations_stale(editor_client, translator, shipped_guide_part, client):
+    title = shipped_guide_part.pk
     before = dashboard_cells(translator)
-    edit_latvian(editor_client, guide, "Palaidiet Microsoft Outlook savā datorā.")
+    edit_latvian(editor_client, shipped_guide_part, "Palaidiet Microsoft Outlook savā datorā.")
     after = dashboard_cells(translator)
     for (page_title, lang), (missing, stale, current) in after.items():
         b_missing, b_stale, b_current = before[(page_title, lang)]
@@ -139,24 +139,29 @@ def test_a_latvian_edit_makes_exactly_its_translations_stale(editor_client, tran
             assert (missing, stale, current) == (b_missing, b_stale + 1, b_current - 1), lang
         else:
             assert (missing, stale, current) == (b_missing, b_stale, b_current), (page_title, lang)
-    soup = screen(translator, guide, "en")
-    row = soup.select_one(f'tr[data-key="{step_key(guide, first_action(guide))}"]')
+    soup = screen(translator, shipped_guide_part, "en")
+    row = soup.select_one(f'tr[data-key="{step_key(shipped_guide_part, first_action(shipped_guide_part))}"]')
     assert row["data-status"] == "stale"
     assert row.select_one(".source-diff ins").get_text() and row.select_one(".source-diff del").get_text()
     # Readers of the translation are told; Latvian readers are not.
-    assert "may be out of date" in client.get(f"/en/{guide.slug}/").content.decode()
-    assert b"translation-notice" not in client.get(f"/lv/{guide.slug}/").content
+    assert "may be out of date" in client.get(f"/en/{shipped_guide_part.slug}/").content.decode()
+    assert b"translation-notice" not in client.get(f"/lv/{shipped_guide_part.slug}/").content
     # Translating it again brings it up to date.
-    key = step_key(guide, first_action(guide))
-    translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{key}": "Start Outlook."})
+    key = step_key(shipped_guide_part, first_action(shipped_guide_part))
+    translator.post(f"/admin/translations/{shipped_guide_part.pk}/en/", {f"t-{key}": "Start Outlook."})
     assert dashboard_cells(translator)[(title, "en")] == before[(title, "en")]
 
 
-def test_a_typo_fix_leaves_translations_up_to_date(editor_client, translator, guide, client):
+def test_a_typo_fix_leaves_translations_up_to_date(editor_client, translator, shipped_guide_part, client):
     before = dashboard_cells(translator)
-    edit_latvian(editor_client, guide, first_action(guide).text_lv.replace("Outlook", "Outlook "), typo=True)
+    edit_latvian(
+        editor_client,
+        shipped_guide_part,
+        first_action(shipped_guide_part).text_lv.replace("Outlook", "Outlook "),
+        typo=True,
+    )
     assert dashboard_cells(translator) == before
-    assert b"translation-notice" not in client.get(f"/en/{guide.slug}/").content
+    assert b"translation-notice" not in client.get(f"/en/{shipped_guide_part.slug}/").content
 
 
 def test_missing_translation_is_counted_and_noticed(translator, guide, client):
@@ -236,34 +241,36 @@ def live_revision_state(guide):
 
 
 def test_a_translator_publishes_only_their_words_while_an_editor_draft_waits(
-    translator, django_user_model, guide, client
+    translator, django_user_model, shipped_guide_part, client
 ):
     _user, editor = editor_in_group(django_user_model)
-    live_title = guide.title_lv
-    editor_saves_a_draft(editor, guide, "Redaktora melnraksta virsraksts", "Redaktora melnraksta solis.")
-    step = first_action(guide)
+    live_title = shipped_guide_part.title_lv
+    editor_saves_a_draft(editor, shipped_guide_part, "Redaktora melnraksta virsraksts", "Redaktora melnraksta solis.")
+    step = first_action(shipped_guide_part)
 
-    response = translator.post(f"/admin/translations/{guide.pk}/en/", {f"t-{step_key(guide, step)}": "Open Outlook."})
+    response = translator.post(
+        f"/admin/translations/{shipped_guide_part.pk}/en/", {f"t-{step_key(shipped_guide_part, step)}": "Open Outlook."}
+    )
 
     assert response.status_code == 302
-    latvian = client.get(f"/lv/{guide.slug_lv}/").content.decode()
+    latvian = client.get(f"/lv/{shipped_guide_part.slug_lv}/").content.decode()
     assert live_title in latvian and "Redaktora melnraksta" not in latvian
-    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
-    page = GuidePage.objects.get(pk=guide.pk)
+    assert "Open Outlook." in client.get(f"/en/{shipped_guide_part.slug_en}/").content.decode()
+    page = GuidePage.objects.get(pk=shipped_guide_part.pk)
     assert page.has_unpublished_changes and page.title_lv == live_title
     # The editor's draft is still the latest revision, and now carries the translator's words.
     draft = page.get_latest_revision_as_object()
     assert draft.title_lv == "Redaktora melnraksta virsraksts"
     draft_step = next(s for s in draft.steps.all() if s.pk == step.pk)
     assert (draft_step.text_lv, draft_step.text_en) == ("Redaktora melnraksta solis.", "Open Outlook.")
-    form = form_values(editor.get(f"/admin/pages/{guide.pk}/edit/").content.decode(), "page-edit-form")
+    form = form_values(editor.get(f"/admin/pages/{shipped_guide_part.pk}/edit/").content.decode(), "page-edit-form")
     assert form["title_lv"] == "Redaktora melnraksta virsraksts" and "Open Outlook." in form.values()
 
     # Publishing the draft later keeps the translation.
-    response = editor.post(f"/admin/pages/{guide.pk}/edit/", {**form, "action-publish": "action-publish"})
+    response = editor.post(f"/admin/pages/{shipped_guide_part.pk}/edit/", {**form, "action-publish": "action-publish"})
     assert response.status_code == 302
-    assert "Redaktora melnraksta virsraksts" in client.get(f"/lv/{guide.slug_lv}/").content.decode()
-    assert "Open Outlook." in client.get(f"/en/{guide.slug_en}/").content.decode()
+    assert "Redaktora melnraksta virsraksts" in client.get(f"/lv/{shipped_guide_part.slug_lv}/").content.decode()
+    assert "Open Outlook." in client.get(f"/en/{shipped_guide_part.slug_en}/").content.decode()
 
 
 def unpublished(guide, user):
@@ -303,15 +310,17 @@ def test_a_page_an_editor_holds_back_is_refused_and_nothing_is_saved(
     assert "Held back words." not in client.get(f"/en/{guide.slug_en}/").content.decode()
 
 
-def test_a_junior_translator_cannot_submit_over_an_editor_draft(junior_translator, django_user_model, guide):
+def test_a_junior_translator_cannot_submit_over_an_editor_draft(
+    junior_translator, django_user_model, shipped_guide_part
+):
     _user, editor = editor_in_group(django_user_model)
-    editor_saves_a_draft(editor, guide, "Melnraksts", "Melnraksta solis.")
-    before = live_revision_state(guide)
-    key = step_key(guide, first_action(guide))
-    response = junior_translator.post(f"/admin/translations/{guide.pk}/ru/", {f"t-{key}": "Слова."})
+    editor_saves_a_draft(editor, shipped_guide_part, "Melnraksts", "Melnraksta solis.")
+    before = live_revision_state(shipped_guide_part)
+    key = step_key(shipped_guide_part, first_action(shipped_guide_part))
+    response = junior_translator.post(f"/admin/translations/{shipped_guide_part.pk}/ru/", {f"t-{key}": "Слова."})
     assert response.status_code == 409
-    assert live_revision_state(guide) == before
-    assert not GuidePage.objects.get(pk=guide.pk).workflow_in_progress
+    assert live_revision_state(shipped_guide_part) == before
+    assert not GuidePage.objects.get(pk=shipped_guide_part.pk).workflow_in_progress
 
 
 BAD_INPUTS = {
