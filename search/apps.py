@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        # A synonym changes what searches find: stored search pages and the vocabulary go stale with it.
+        from django.db.models.signals import post_delete, post_save
+
+        from helpcenter.page_cache.invalidation import content_changed
+
+        from .models import Synonym
+
+        post_save.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-saved")
+        post_delete.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-deleted")

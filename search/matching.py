@@ -1,6 +1,7 @@
 """Which documents a query finds, in which order, and what each result shows: its title and an excerpt
 around the first match, every matched word marked. Every word of the query must appear, as a word or
-part of one ("parbaude" finds "pārbaudes"); a pasted message or error code finds its problem first."""
+part of one ("parbaude" finds "pārbaudes"), or one of its alternatives (its other forms, its correction:
+search/vocabulary.py); a pasted message or error code finds its problem first."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ def pasted(words: list[str]) -> bool:
 
 
 @dataclass
+class Term:
+    """One word of the query and what counts as finding it (search/vocabulary.py reads them)."""
+
+    typed: str
+    alternatives: list[str]  # the word itself or its correction, then its other forms
+    corrected: str = ""  # the nearest word the pages contain, when they contain no form of the typed one
+
+
+@dataclass
 class Result:
     document: Document
     title_hits: int
@@ -47,18 +57,30 @@ class Result:
         return self.document.kind_label
 
 
-def match(document: Document, words: list[str]) -> Result | None:
+def match(document: Document, terms: list[Term]) -> Result | None:
+    """The result when every term has one of its alternatives in the document's title or text."""
     title, body = document.folded_title, document.folded_body
-    if document.kind == "problem" and pasted(words):
+    if document.kind == "problem" and pasted([t.typed for t in terms]):
         # a pasted message holds the reader's server name or address where the program filled one in;
         # the problem quotes the message with "…" there
-        kept = [w for w in words if is_code(w) or not FILLED_IN.fullmatch(w)]
-        words = kept or words
-    if not all(w in title or w in body for w in words):
+        kept = [t for t in terms if is_code(t.typed) or not FILLED_IN.fullmatch(t.typed)]
+        terms = kept or terms
+    if not all(any(w in title or w in body for w in t.alternatives) for t in terms):
         return None
-    title_hits = sum(1 for w in words if w in title)
-    matches = sum(title.count(w) + body.count(w) for w in words)
+    title_hits = sum(1 for t in terms if any(w in title for w in t.alternatives))
+    matches = sum(title.count(w) + body.count(w) for t in terms for w in t.alternatives)
     return Result(document, title_hits, matches)
+
+
+def closest(documents: list[Document], terms: list[Term], limit: int) -> list[Document]:
+    """When no page has every term: the pages with the most of them (at least one), best first."""
+    scored = []
+    for position, document in enumerate(documents):
+        text = document.folded_title + " " + document.folded_body
+        found = sum(1 for t in terms if any(w in text for w in t.alternatives))
+        if found:
+            scored.append((-found, position, document))
+    return [document for _found, _position, document in sorted(scored)[:limit]]
 
 
 def spans(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -137,11 +159,12 @@ def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) 
     return lead + highlight(window, spans(window, words)) + trail
 
 
-def search_documents(documents: list[Document], words: list[str]) -> list[Result]:
-    """Every document containing all words; title matches first, then by number of matches, then tree order."""
-    results = [r for r in (match(d, words) for d in documents) if r]
-    problems_first = pasted(words)  # a pasted message or code: the problem it is, before pages merely mentioning it
+def search_documents(documents: list[Document], terms: list[Term]) -> list[Result]:
+    """Every document with every term; title matches first, then by number of matches, then tree order."""
+    results = [r for r in (match(d, terms) for d in documents) if r]
+    problems_first = pasted([t.typed for t in terms])  # a pasted message or code: the problem it is first
     results.sort(key=lambda r: (problems_first and r.document.kind != "problem", -r.title_hits, -r.matches))
+    words = [w for t in terms for w in t.alternatives]
     for result in results:
         doc = result.document
         result.title_parts = highlight(doc.title, spans(doc.title, words))

@@ -1,5 +1,6 @@
-"""The reader's search page: /<lang>/search/?q=... (what is searched: search.documents; how it is matched:
-search.matching)."""
+"""The reader's search page: /<lang>/search/?q=... (what is searched: search.documents; how a query word is
+read: search.vocabulary; how it is matched: search.matching). `&exact=1` searches the words as typed,
+without corrections."""
 
 from __future__ import annotations
 
@@ -11,31 +12,51 @@ from helpcenter.search_query import normalize_query
 
 from .documents import documents_for
 from .folding import query_words
-from .matching import search_documents
+from .matching import closest, pasted, search_documents
+from .vocabulary import vocabulary_for
+
+CLOSEST_MATCHES = 5
 
 
 @require_safe
 def search(request):
     query = normalize_query(request.GET.get("q", ""))
+    exact = request.GET.get("exact") == "1"
     words = query_words(query)
     lang = translation.get_language()
-    results, index_url = [], f"/{lang}/"
+    context = {"query": query, "searched": bool(words), "results": [], "help_index_url": f"/{lang}/"}
     if words:
         with translation.override(lang):
             documents = documents_for(lang)
-            results = search_documents(documents, words)
+            vocabulary = vocabulary_for(lang, documents)
+            # a pasted message is quoted exactly, with the program's own words: nothing in it is a typo
+            terms = vocabulary.read(words, correct=not exact and not pasted(words))
+            results = search_documents(documents, terms)
             for result in results:
                 result.url = result.document.page.get_url(request)
-            index = next((d.page for d in documents if d.kind == "index"), None)
-            if index is not None and not results:
-                index_url = index.get_url(request) or index_url
-    response = render(
-        request,
-        "search/search.html",
-        {"query": query, "searched": bool(words), "results": results, "help_index_url": index_url},
-    )
+            context["results"] = results
+            if results and any(term.corrected for term in terms):
+                context["corrected_query"] = " ".join(
+                    vocabulary.shown(term.corrected) if term.corrected else term.typed for term in terms
+                )
+            if not results:
+                context.update(nothing_found(request, documents, terms))
+    response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
     # stored one would tell a later visitor what someone searched (helpcenter/page_cache/policy.py).
-    response.page_cache_store = bool(results) or not words
+    response.page_cache_store = bool(context["results"]) or not words
     return response
+
+
+def nothing_found(request, documents, terms) -> dict:
+    """What helps a reader whose words no page has: the programs, the troubleshooting hub, and the pages
+    with some of the words."""
+    index = next((d.page for d in documents if d.kind == "index"), None)
+    hub = next((d.page for d in documents if d.kind == "troubleshooting"), None)
+    return {
+        "help_index_url": (index.get_url(request) if index else None) or f"/{translation.get_language()}/",
+        "guides": [d.page for d in documents if d.kind == "guide"],
+        "hub": hub,
+        "closest": closest(documents, terms, CLOSEST_MATCHES),
+    }

@@ -1,7 +1,10 @@
 import re
 
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.test import Client
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 from tests.forms import form_values
 
@@ -50,3 +53,19 @@ def planted_content(tmp_path, monkeypatch, name, text):
     monkeypatch.setattr(content, "CONTENT_DIR", folder)
     monkeypatch.setattr("guides.management.commands.load_content.CONTENT_DIR", folder)
     return folder
+
+
+def user_in(django_user_model, group_name, username):
+    """A user of one role (group), whose admin speaks English (messages are asserted in English)."""
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-role-1")
+    user.groups.add(Group.objects.get(name=group_name))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+def logged_in(user):
+    browser = Client()
+    browser.force_login(user)
+    return browser

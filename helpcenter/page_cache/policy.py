@@ -16,7 +16,8 @@ anonymous reader:
 - no session cookie of a real session (a signed-in editor, a reader who entered a page's password); a
   made-up `sessionid` changes nothing;
 - query parameters a page does not read are left out of the key: a search's `q` (normalized, so
-  `IMAP`, `imap` and `imap   ` are one page) and the vote's `feedback=thanks|already` are all there is.
+  `IMAP`, `imap` and `imap   ` are one page) and `exact=1`, and the vote's `feedback=thanks|already`
+  are all there is.
 Request headers such as `Cache-Control: no-cache` do not bypass the store: a reader's reload must not
 cost a render.
 """
@@ -122,6 +123,8 @@ def used_parameters(query_string: str, path: str) -> tuple[tuple[str, str], ...]
         q = normalize_query(query.get("q", ""))
         if q:
             used.append(("q", q))
+        if query.get("exact") == "1":  # the words as typed, without corrections (search/views.py)
+            used.append(("exact", "1"))
     feedback = query.get("feedback")
     if feedback in FEEDBACK_ANSWERS:
         used.append(("feedback", feedback))

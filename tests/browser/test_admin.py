@@ -270,6 +270,29 @@ def test_a_settings_administrator_changes_the_imap_port_and_the_guides_show_it(a
             assert run_in_site(site_env, RESTORE_IMAP_PORT, pk=pk, port=before) == before
 
 
+def test_an_editor_adds_a_search_synonym_and_the_next_search_uses_it(admin_page, page):
+    """From the admin menu (Search synonyms) to a new group; a Latvian reader then finds Thunderbird's guide
+    by the made-up word, with no "Showing results for": a synonym is no typo."""
+    page.goto("/lv/search/?q=zibmeitene", wait_until="domcontentloaded")
+    assert page.locator("ol.search-results li").count() == 0
+    editor = admin_page("editor")
+    editor.goto("/admin/", wait_until="domcontentloaded")
+    editor.get_by_role("link", name="Search synonyms").click()
+    editor.wait_for_url("**/snippets/search/synonym/", wait_until="domcontentloaded")
+    editor.goto(editor.url + "add/", wait_until="domcontentloaded")
+    editor.select_option("#id_language", "lv")
+    editor.fill("#id_words", "zibmeitene, Thunderbird")
+    with posting(editor) as posted:
+        editor.locator("footer").get_by_role("button", name="Save").click()
+    assert posted.value.status < 400
+    expect(editor.locator(".messages")).to_contain_text("created", timeout=SLOW)
+
+    page.goto("/lv/search/?q=zibmeitene", wait_until="domcontentloaded")
+    first = page.locator("ol.search-results li h2 a").first
+    assert first.get_attribute("href") == "/lv/thunderbird-imap/"
+    assert page.locator(".search-corrected").count() == 0
+
+
 # --- c. a translator translates while an editor's draft waits ------------------------------------------
 
 

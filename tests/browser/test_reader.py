@@ -81,6 +81,24 @@ def test_search_finds_a_query_typed_without_diacritics(page):
     assert not axe_violations(page)
 
 
+def test_a_latvian_reader_misspells_a_program_and_finds_its_guide_first(page):
+    page.goto("/lv/")
+    page.fill("#header-search", "tanderbird")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
+    assert "Rāda rezultātus vārdiem „thunderbird”" in page.locator(".search-corrected").inner_text()
+    first = page.locator("ol.search-results li h2 a").first
+    assert first.get_attribute("href") == "/lv/thunderbird-imap/"
+    assert not axe_violations(page)
+    # The words as typed: nothing found, and what helps instead (programs, troubleshooting).
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click(".search-corrected a")
+    assert "exact=1" in page.url
+    assert page.locator(".search-empty").is_visible()
+    assert page.locator("ul.tiles a[href='/lv/thunderbird-imap/']").is_visible()
+    assert not accessibility_problems(page, page.url)
+
+
 def test_voting_works_and_counts_once(page):
     page.goto(f"/en/{GUIDE}/")
     page.fill("#feedback-reason", "Clear steps.")

@@ -44,7 +44,7 @@ from guides.models import (
 from guides.models.permissions import HelpCenterPagePermissionTester
 from tests import factories
 from tests.forms import error_texts, form_values
-from tests.helpers import live_page_urls, publish_settings, visible_text, whole_number
+from tests.helpers import live_page_urls, logged_in, publish_settings, user_in, visible_text, whole_number
 
 EDITORS = "Editors"
 SETTINGS_ADMINISTRATORS = "Settings administrators"
@@ -52,12 +52,14 @@ TRANSLATORS = "Translators"
 
 DENIED = "Sorry, you do not have permission to access this area."
 
+SYNONYM_PERMISSIONS = {f"search.{action}_synonym" for action in ("add", "change", "delete", "view")}
 EDITOR_PERMISSIONS = {
     "wagtailadmin.access_admin",
     "wagtailimages.add_image",
     "wagtailimages.change_image",
     "wagtailimages.choose_image",
     "feedback.view_feedback",
+    *SYNONYM_PERMISSIONS,
 }
 # What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
 # and leaves in place.
@@ -82,21 +84,6 @@ TRANSLATOR_PERMISSIONS = {"wagtailadmin.access_admin", "guides.translate_pages",
 
 def codenames(group):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
-
-
-def user_in(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-role-1")
-    user.groups.add(Group.objects.get(name=group_name))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-def logged_in(user):
-    browser = Client()
-    browser.force_login(user)
-    return browser
 
 
 @pytest.fixture
@@ -338,6 +325,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "guides.delete_and_move_pages",
     "feedback.view_feedback",
+    *SYNONYM_PERMISSIONS,
 }
 API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
 
@@ -429,6 +417,10 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     apps = MigrationLoader(connection).project_state(("guides", "0005_site_administrators")).apps
     feedback_migration = importlib.import_module("feedback.migrations.0002_own_table_and_editors_read_it")
     feedback_apps = MigrationLoader(connection).project_state(("feedback", "0002_own_table_and_editors_read_it")).apps
+    synonyms_migration = importlib.import_module("search.migrations.0002_shipped_synonyms_and_who_keeps_them")
+    synonyms_apps = (
+        MigrationLoader(connection).project_state(("search", "0002_shipped_synonyms_and_who_keeps_them")).apps
+    )
 
     def state():
         group = Group.objects.get(name=SITE_ADMINISTRATORS)
@@ -457,6 +449,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     migration.create_site_administrators(apps, None)
     migration.create_site_administrators(apps, None)
     feedback_migration.grant(feedback_apps, None)  # what the later feedback migration adds
+    synonyms_migration.grant(synonyms_apps, None)  # and the search app's
     assert state() == migrated
 
 

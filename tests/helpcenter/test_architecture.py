@@ -22,6 +22,9 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("guides.apps", ".translations.tracking"),
     ("guides.apps", ".models"),
     ("helpcenter.apps", ".page_cache.invalidation"),
+    ("search.apps", ".models"),
+    ("search.apps", "django.db.models.signals"),
+    ("search.apps", "helpcenter.page_cache.invalidation"),
 }
 
 

@@ -142,7 +142,8 @@ def test_lithuanian_without_diacritics_finds_text_with_them(client, db):
     response, soup = search(client, "lt", "slaptazodis")
     assert len(result_items(soup)) >= 6
     assert re.search(r"<mark>[Ss]laptažodis</mark>", response.content.decode())
-    assert {m.lower() for m in marks(soup)} == {"slaptažodis"}
+    marked = {m.lower() for m in marks(soup)}
+    assert "slaptažodis" in marked and all(m.startswith("slaptažod") for m in marked)  # and its other forms
 
 
 def test_every_word_must_appear(client, db):

@@ -1,0 +1,119 @@
+"""Search that forgives, on the shipped content through HTTP: misspelled program names in every language,
+"Showing results for …; search instead for …", word forms, a useful "nothing found", and a vocabulary
+built once per content change."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guides.models import GuidePage
+from helpcenter.page_cache.policy import used_parameters
+from search import vocabulary as vocabulary_module
+from tests.conftest import LANGUAGES
+
+
+def search(client, lang, q, **params):
+    response = client.get(f"/{lang}/search/", {"q": q, **params})
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def result_slugs(soup):
+    return [li.h2.a["href"].rstrip("/").rsplit("/", 1)[-1] for li in soup.select("ol.search-results > li")]
+
+
+def corrected(soup):
+    note = soup.select_one(".search-corrected")
+    return " ".join(note.strong.get_text().split()) if note else None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "typed, meant, first",
+    [("thunderbrd", "thunderbird", "thunderbird-imap"), ("outluk 2013", "outlook 2013", "outlook-2013-imap")],
+)
+def test_a_misspelled_program_finds_its_guide_first_in_every_language(client, db, lang, typed, meant, first):
+    soup = search(client, lang, typed)
+    assert corrected(soup) == meant
+    assert result_slugs(soup)[0] == first
+    instead = soup.select_one(".search-corrected a")
+    assert instead["href"].endswith("exact=1") and typed.split()[0] in instead["href"]
+
+
+def test_search_instead_for_the_typed_words_searches_them_as_typed(client, db):
+    soup = search(client, "lv", "outlok", exact="1")
+    assert corrected(soup) is None
+    assert result_slugs(soup) == []
+    assert soup.select_one(".search-empty")
+
+
+def test_a_latvian_reader_with_two_letters_swapped(client, db):
+    soup = search(client, "lv", "parloe")
+    assert corrected(soup) in {"parole", "paroli", "paroles"}
+    assert result_slugs(soup)
+
+
+def test_words_spelled_right_are_not_corrected(client, db):
+    for lang, q in [("lv", "parole"), ("en", "password"), ("ru", "пароль"), ("lt", "slaptažodis")]:
+        soup = search(client, lang, q)
+        assert corrected(soup) is None and result_slugs(soup), (lang, q)
+
+
+def test_an_outlook_code_one_letter_from_another_is_not_corrected(client, db):
+    found = {}
+    for code in ("0x800CCC0E", "0x800CCC0F"):
+        soup = search(client, "en", code)
+        assert corrected(soup) is None
+        assert code.lower() in soup.select_one("ol.search-results").get_text().lower()
+        found[code] = result_slugs(soup)[0]
+    assert found["0x800CCC0E"] != found["0x800CCC0F"]
+
+
+def test_russian_word_forms_find_the_same_pages(client, db):
+    found = {q: set(result_slugs(search(client, "ru", q))) for q in ("настройки", "настройка", "настроек")}
+    assert found["настройки"] and found["настройки"] == found["настройка"] == found["настроек"]
+    assert all(corrected(search(client, "ru", q)) is None for q in found)
+
+
+def test_nothing_found_offers_the_programs_the_hub_and_the_closest_pages(client, db):
+    soup = search(client, "lv", "outlook xyzzyq")
+    assert soup.select_one(".search-empty")
+    closest = {a["href"] for a in soup.select(".search-closest a")}
+    assert {"/lv/outlook-2010-imap/", "/lv/outlook-2013-imap/", "/lv/outlook-pop3/"} <= closest
+    programs = {a["href"] for a in soup.select("ul.tiles a")}
+    assert programs == {guide.get_url() for guide in GuidePage.objects.live().filter(slug__in=_slugs())}
+    assert soup.select_one(".troubleshooting-link a")["href"].endswith("/troubleshooting/")
+
+
+def _slugs():
+    return list(GuidePage.objects.live().values_list("slug", flat=True))
+
+
+def test_nothing_at_all_found_still_offers_the_programs_and_the_hub(client, db):
+    soup = search(client, "ru", "zzzzqqq")
+    assert soup.select_one(".search-closest") is None
+    assert len(soup.select("ul.tiles a")) == GuidePage.objects.live().count()
+    assert soup.select_one(".troubleshooting-link a")
+
+
+def test_the_vocabulary_is_built_once_per_content_change(client, db, monkeypatch, record):
+    built = []
+    original = vocabulary_module.Vocabulary.build.__func__
+
+    def counting(cls, lang, documents, groups=()):
+        built.append(lang)
+        return original(cls, lang, documents, groups)
+
+    monkeypatch.setattr(vocabulary_module.Vocabulary, "build", classmethod(counting))
+    for q in ("outlok", "thunderbrd", "xyzzyq", "parloe"):
+        search(client, "lv", q)
+    assert built == ["lv"]
+    record.imap_port = 1993
+    record.save_revision().publish()
+    search(client, "lv", "outlok")
+    assert built == ["lv", "lv"]
+
+
+def test_the_typed_words_are_a_page_of_their_own_in_the_page_cache():
+    assert used_parameters("q=outlok&exact=1", "/lv/search/") == (("q", "outlok"), ("exact", "1"))
+    assert used_parameters("q=outlok&exact=yes", "/lv/search/") == (("q", "outlok"),)
+    assert used_parameters("exact=1", "/lv/outlook-2010-imap/") == ()
