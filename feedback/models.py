@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 
+class WhyNot(models.TextChoices):
+    """What a reader who answered "No" may say was wrong (asked after the answer, feedback/views.py)."""
+
+    INACCURATE = "inaccurate", _("Something in it is not correct")
+    CONFUSING = "confusing", _("It is hard to follow")
+    PICTURES = "pictures", _("Pictures are missing or unclear")
+    MISSING = "missing", _("It does not have the information I need")
+    OTHER = "other", _("Something else")
+
+
 class Feedback(models.Model):
     """One reader's answer to "Was this helpful?" on a guide or article.
 
@@ -38,6 +48,7 @@ class Feedback(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     helpful = models.BooleanField(_("helpful"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    why_not = models.CharField(_("why not helpful"), max_length=12, choices=WhyNot.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     voter = models.CharField(_("voter (keyed hash)"), max_length=64, editable=False)
 

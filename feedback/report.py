@@ -13,10 +13,26 @@ showing a deleted page's votes, under the title saved with them.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -28,7 +44,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import Feedback
+from .models import Feedback, WhyNot
 
 REASONS_SHOWN = 5  # latest reasons per page and language in the report
 
@@ -66,6 +82,7 @@ def aggregate_votes(votes):
         .annotate(
             yes=Count("pk", filter=Q(helpful=True)),
             no=Count("pk", filter=Q(helpful=False)),
+            **{f"why_{value}": Count("pk", filter=Q(why_not=value)) for value in WhyNot.values},
             latest=Max("created_at"),
             current_page_id=Max("page_id"),
             tree_path=Max("page__path"),
@@ -158,6 +175,7 @@ def complete_rows(rows, votes) -> list[dict]:
                 "language_name": translation.get_language_info(row["language"])["name_translated"],
                 "share": share_of_yes(row["yes"], row["no"]),
                 "reasons": reasons.get((page_id, row["language"]), []),
+                "why_not": [(label, row[f"why_{value}"]) for value, label in WhyNot.choices if row[f"why_{value}"]],
             }
         )
     return completed
@@ -184,6 +202,10 @@ def reasons_text(reasons: list[dict]) -> str:
         )
         for item in reasons
     )
+
+
+def why_not_text(counts) -> str:
+    return "\n".join(f"{label}: {count}" for label, count in counts)
 
 
 def csv_datetime(value) -> str:
@@ -221,7 +243,7 @@ class FeedbackReportView(ReportView):
     permission_policy = ModelPermissionPolicy(Feedback)
     permission_required = "view"
 
-    list_export = ["title", "url_path", "language", "deleted", "yes", "no", "share", "latest", "reasons"]
+    list_export = ["title", "url_path", "language", "deleted", "yes", "no", "share", "why_not", "latest", "reasons"]
     export_headings = {
         "title": _("Page"),
         "url_path": _("Page path"),
@@ -230,6 +252,7 @@ class FeedbackReportView(ReportView):
         "yes": _("Yes"),
         "no": _("No"),
         "share": _("Share of yes (%)"),
+        "why_not": _("What was wrong"),
         "latest": _("Latest answer"),
         "reasons": _("Latest reasons"),
     }
@@ -244,6 +267,7 @@ class FeedbackReportView(ReportView):
         },
         "latest": {ReportView.FORMAT_CSV: csv_datetime, ReportView.FORMAT_XLSX: xlsx_datetime},
         "reasons": {ReportView.FORMAT_CSV: reasons_text, ReportView.FORMAT_XLSX: reasons_text},
+        "why_not": {ReportView.FORMAT_CSV: why_not_text, ReportView.FORMAT_XLSX: why_not_text},
     }
 
     @cached_property
@@ -276,4 +300,39 @@ class FeedbackReportView(ReportView):
         context["reasons_shown"] = REASONS_SHOWN
         if not self.is_export:
             context["totals"] = totals(self.votes)
+        return context
+
+
+class UnhelpfulPagesView(FeedbackReportView):
+    """The pages readers found least helpful in a period (by default the last FEEDBACK_UNHELPFUL_DAYS
+    days): rows with at least one "No", the highest share of "No" first, then the most of them."""
+
+    page_title = _("Unhelpful pages")
+    header_icon = "warning"
+    template_name = "feedback/unhelpful.html"
+    index_url_name = "feedback_unhelpful"
+    index_results_url_name = "feedback_unhelpful_results"
+
+    @cached_property
+    def votes(self):
+        votes = super().votes
+        if not any(key.startswith("created_at") and value for key, value in self.request.GET.items()):
+            votes = votes.filter(created_at__gte=timezone.now() - timedelta(days=settings.FEEDBACK_UNHELPFUL_DAYS))
+        return votes
+
+    def get_queryset(self):
+        share_of_no = ExpressionWrapper(F("no") * 1.0 / (F("yes") + F("no")), output_field=FloatField())
+        return (
+            aggregate_votes(self.votes)
+            .filter(no__gt=0)
+            .annotate(share_of_no=share_of_no)
+            .order_by("-share_of_no", "-no", "original_page_id", "language_order")
+        )
+
+    def get_filename(self):
+        return f"unhelpful-pages-{timezone.localdate().isoformat()}"
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["default_days"] = settings.FEEDBACK_UNHELPFUL_DAYS
         return context

@@ -37,7 +37,7 @@ from guides.models import ArticlePage, CausePage, GuidePage, ProblemPage
 from helpcenter.clients import client_address
 from helpcenter.limits import address_bucket, count_hit, keyed_hash
 
-from .models import Feedback
+from .models import Feedback, WhyNot
 
 COOKIE_NAME = "hc_voter"
 COOKIE_SALT = "feedback-voter"
@@ -143,15 +143,7 @@ def from_another_site(request) -> bool:
 @require_POST
 def vote(request, page_id):
     if from_another_site(request):
-        response = message_page(
-            request,
-            None,
-            _("Answer not accepted"),
-            _("Answers to “Was this helpful?” can only be sent from the pages of this help center."),
-            status=403,
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return refused_elsewhere(request)
 
     browser_id, new_browser = browser_id_from(request)
 
@@ -162,16 +154,7 @@ def vote(request, page_id):
         return response
 
     if over_rate_limit(browser_id, new_browser, address_bucket(client_address(request))):
-        response = message_page(
-            request,
-            None,
-            _("Too many answers"),
-            _("You have sent too many answers in a short time. Please try again in an hour."),
-            status=429,
-        )
-        response["Retry-After"] = str(RATE_PERIOD)
-        response["Cache-Control"] = "no-store"
-        return response  # no new id either: ids handed out here would be votes for later
+        return too_many_answers(request)  # no new id either: ids handed out here would be votes for later
 
     page = votable_page(page_id)
     if page is None:
@@ -198,7 +181,7 @@ def vote(request, page_id):
         )
 
     voter = voter_hash(page.pk, browser_id)
-    outcome = "thanks"
+    outcome = "thanks" if helpful else "why"  # after a "No", the box asks what was wrong
     if Feedback.objects.filter(page=page, voter=voter).exists():
         outcome = "already"
     else:
@@ -224,3 +207,66 @@ def vote(request, page_id):
     response = HttpResponseRedirect(f"{url}?feedback={outcome}#feedback")
     response.status_code = 303  # See Other: the browser GETs the page
     return answer(response)
+
+
+def too_many_answers(request):
+    response = message_page(
+        request,
+        None,
+        _("Too many answers"),
+        _("You have sent too many answers in a short time. Please try again in an hour."),
+        status=429,
+    )
+    response["Retry-After"] = str(RATE_PERIOD)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def refused_elsewhere(request):
+    response = message_page(
+        request,
+        None,
+        _("Answer not accepted"),
+        _("Answers to “Was this helpful?” can only be sent from the pages of this help center."),
+        status=403,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # as vote(): from_another_site() instead of a token
+@require_POST
+def why_not(request, page_id):
+    """What was wrong, after a "No": a reason from WhyNot and an optional comment, added to this browser's
+    own "No" on the page (found by its cookie, so nothing new is stored about the reader), once."""
+    if from_another_site(request):
+        return refused_elsewhere(request)
+    page = votable_page(page_id)
+    browser_id, new_browser = browser_id_from(request)
+    address = address_bucket(client_address(request))
+    if count_hit("feedback-why", address, RATE_PERIOD) > settings.FEEDBACK_VOTES_PER_IP_PER_HOUR:
+        return too_many_answers(request)
+    why = request.POST.get("why", "")
+    if page is None or why not in WhyNot.values:
+        response = message_page(
+            request,
+            page,
+            _("Your answer was not understood"),
+            _("Please choose what was wrong with the page, or go back to it."),
+            status=404 if page is None else 400,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    if not new_browser:
+        vote = Feedback.objects.filter(page=page, voter=voter_hash(page.pk, browser_id), helpful=False, why_not="")
+        comment = clean_reason(request.POST.get("reason"))
+        for feedback in vote[:1]:
+            feedback.why_not = why
+            if comment:
+                feedback.reason = clean_reason(f"{feedback.reason}\n{comment}" if feedback.reason else comment)
+            feedback.save(update_fields=["why_not", "reason"])
+    url = page.get_url(request)
+    response = HttpResponseRedirect(f"{url}?feedback=thanks#feedback" if url else f"/{reader_language()}/")
+    response.status_code = 303
+    response["Cache-Control"] = "no-store"
+    return response

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .report import FeedbackReportView
+from .report import FeedbackReportView, UnhelpfulPagesView
 
 
 @hooks.register("register_admin_urls")
@@ -16,6 +16,12 @@ def feedback_urls():
             FeedbackReportView.as_view(results_only=True),
             name="feedback_report_results",
         ),
+        path("feedback/unhelpful/", UnhelpfulPagesView.as_view(), name="feedback_unhelpful"),
+        path(
+            "feedback/unhelpful/results/",
+            UnhelpfulPagesView.as_view(results_only=True),
+            name="feedback_unhelpful_results",
+        ),
     ]
 
 
@@ -27,3 +33,8 @@ class FeedbackMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def feedback_menu_item():
     return FeedbackMenuItem(_("Feedback"), reverse("feedback_report"), icon_name="comment", order=260)
+
+
+@hooks.register("register_reports_menu_item")
+def unhelpful_pages_menu_item():
+    return FeedbackMenuItem(_("Unhelpful pages"), reverse("feedback_unhelpful"), icon_name="warning", order=800)

@@ -45,6 +45,7 @@ if settings.DEBUG:
 # Every public page lives under its language prefix: /lv/, /en/, /ru/, /lt/.
 urlpatterns += i18n_patterns(
     path("feedback/<int:page_id>/", feedback_views.vote, name="feedback"),
+    path("feedback/<int:page_id>/why/", feedback_views.why_not, name="feedback_why_not"),
     path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -16,7 +16,7 @@ anonymous reader:
 - no session cookie of a real session (a signed-in editor, a reader who entered a page's password); a
   made-up `sessionid` changes nothing;
 - query parameters a page does not read are left out of the key: a search's `q` (normalized, so
-  `IMAP`, `imap` and `imap   ` are one page) and `exact=1`, and the vote's `feedback=thanks|already`
+  `IMAP`, `imap` and `imap   ` are one page) and `exact=1`, and the vote's `feedback=thanks|already|why`
   are all there is.
 Request headers such as `Cache-Control: no-cache` do not bypass the store: a reader's reload must not
 cost a render.
@@ -52,7 +52,7 @@ NOT_CACHED_PREFIXES = (
     "/.well-known/",
 )
 SEARCH_PATH = re.compile(r"^/[a-z]{2}/search/$")
-FEEDBACK_ANSWERS = ("thanks", "already")  # ?feedback= values the vote's redirect shows (feedback/views.py)
+FEEDBACK_ANSWERS = ("thanks", "already", "why")  # ?feedback= values the vote's redirect shows (feedback/views.py)
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # what Django's session backends hand out
 DEBUG_DEFAULT_HOSTS = (".localhost", "127.0.0.1", "[::1]")  # Django's ALLOWED_HOSTS with DEBUG and none set
 

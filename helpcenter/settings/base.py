@@ -326,6 +326,7 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR", 10)
 FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = env_int("FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR", 20)
 FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)
+FEEDBACK_UNHELPFUL_DAYS = env_int("FEEDBACK_UNHELPFUL_DAYS", 30)  # the period "Unhelpful pages" shows unless filtered
 
 # Mail the site sends (the admin's password reset). Without EMAIL_HOST it sends none, and the admin offers
 # no password reset: a site administrator sets a new password (README, "Roles").

@@ -112,6 +112,20 @@ def test_voting_works_and_counts_once(page):
     assert "feedback=already" in page.url or "already" in page.locator("#feedback").inner_text().lower()
 
 
+def test_after_no_the_reader_says_what_was_wrong(page):
+    page.goto(f"/lv/{ALL_GUIDES[-1]}/")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click('#feedback button[value="no"]')
+    assert "feedback=why" in page.url
+    assert not axe_violations(page)
+    page.check('#feedback input[name="why"][value="pictures"]')
+    page.fill("#feedback-why-reason", "Nav attēla ar cilni.")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("#feedback form.feedback-why button[type=submit]")
+    assert "feedback=thanks" in page.url
+    assert page.locator("#feedback [role=status]").is_visible()
+
+
 def test_the_settings_table_has_copy_buttons_and_follows_the_reader(page):
     page.goto("/en/")
     table = page.locator(".settings-table")

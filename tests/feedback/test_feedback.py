@@ -106,7 +106,7 @@ def test_a_different_browser_can_vote(client, guide):
     client.post(vote_url(guide), {"helpful": "yes"})
     other = Client()
     response = other.post(vote_url(guide), {"helpful": "no"})
-    assert response["Location"].endswith("?feedback=thanks#feedback")
+    assert response["Location"].endswith("?feedback=why#feedback")
     assert sorted(Feedback.objects.values_list("helpful", flat=True)) == [False, True]
 
 
@@ -130,6 +130,7 @@ def test_nothing_personal_is_stored():
         "language",
         "helpful",
         "reason",
+        "why_not",
         "created_at",
         "voter",
     }
@@ -614,7 +615,9 @@ def test_the_csv_export_has_a_line_per_page_and_language(editor_client, guide, a
     text, lines = exported_csv(editor_client.get(REPORT_URL, {"export": "csv"}))
 
     header = text.splitlines()[0]
-    assert header == "Page,Page path,Language,Deleted page,Yes,No,Share of yes (%),Latest answer,Latest reasons"
+    assert header == (
+        "Page,Page path,Language,Deleted page,Yes,No,Share of yes (%),What was wrong,Latest answer,Latest reasons"
+    )
     rows = {(r["Page path"], r["Language"]): r for r in lines}
     assert {key: (r["Yes"], r["No"], r["Share of yes (%)"]) for key, r in rows.items()} == {
         (guide.url_path_lv, "en"): ("3", "1", "75"),
@@ -698,8 +701,15 @@ def test_a_reader_votes_on_the_live_guide_page_like_a_browser(guide):
     data.update(helpful="no", reason="Step 3 is unclear")
     response = browser.post(form["action"], data)
     assert response.status_code == 303
+    # after "No": what was wrong, a plain form of its own
+    why = BeautifulSoup(browser.get(response["Location"]).content.decode(), "html.parser")
+    form = why.select_one("section#feedback form.feedback-why")
+    response = browser.post(form["action"], {"why": "confusing"})
+    assert response.status_code == 303
     thanks = browser.get(response["Location"])
     soup = BeautifulSoup(thanks.content.decode(), "html.parser")
     assert "Thank you for your feedback" in soup.select_one("section#feedback").get_text()
     assert not soup.select_one("section#feedback form")
-    assert Feedback.objects.filter(page=guide, language="en", helpful=False, reason="Step 3 is unclear").exists()
+    assert Feedback.objects.filter(
+        page=guide, language="en", helpful=False, reason="Step 3 is unclear", why_not="confusing"
+    ).exists()
