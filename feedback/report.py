@@ -44,6 +44,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from helpcenter.exports import csv_text
+
 from .models import Feedback, WhyNot
 
 REASONS_SHOWN = 5  # latest reasons per page and language in the report
@@ -182,14 +184,6 @@ def complete_rows(rows, votes) -> list[dict]:
 
 
 # --- the export -------------------------------------------------------------------------------
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: str) -> str:
-    """A text cell a spreadsheet program will not run as a formula (the XLSX writer already ensures it)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def reasons_text(reasons: list[dict]) -> str:

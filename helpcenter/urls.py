@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("feedback/<int:page_id>/", feedback_views.vote, name="feedback"),
     path("feedback/<int:page_id>/why/", feedback_views.why_not, name="feedback_why_not"),
     path("search/", search_views.search, name="search"),
+    path("search/open/", search_views.opened, name="search_open"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

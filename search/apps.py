@@ -8,11 +8,15 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # A synonym changes what searches find: stored search pages and the vocabulary go stale with it.
+        from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_save
 
         from helpcenter.page_cache.invalidation import content_changed
 
+        from .log import flush_when_due
         from .models import Synonym
 
         post_save.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-saved")
         post_delete.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-deleted")
+        # what the page cache answered without Django reaches the search log after a later request
+        request_finished.connect(flush_when_due, dispatch_uid="search-log-flush")

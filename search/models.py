@@ -64,3 +64,48 @@ class Synonym(models.Model):
                 )
         if problems:
             raise ValidationError({"words": problems})
+
+
+class SearchLog(models.Model):
+    """What readers searched, for editors (Reports › Searches): the query as the search page read it, the
+    language, how many pages it found, when. Nothing that identifies a reader: no address, no cookie, no
+    session. `count` is how many searches one row stands for: the page cache answers repeated searches
+    without Django and counts them in the process (helpcenter/page_cache/searches.py; search/log.py writes
+    them). Kept SEARCH_LOG_DAYS days (`manage.py prune_search_log`)."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    results = models.PositiveIntegerField(_("pages found"))
+    count = models.PositiveIntegerField(_("searches"), default=1)
+    searched_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        indexes = [models.Index(fields=["language", "query"])]
+
+    def __str__(self):
+        return f"{self.language}: {self.query}"
+
+
+class SearchClick(models.Model):
+    """A result a reader opened from a search (through /<lang>/search/open/), as anonymous as SearchLog."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page opened"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clicked_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("opened search result")
+        verbose_name_plural = _("opened search results")
+        indexes = [models.Index(fields=["language", "query"])]
+
+    def __str__(self):
+        return f"{self.language}: {self.query} → {self.page_id}"

@@ -4,12 +4,18 @@ without corrections."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
 from helpcenter.search_query import normalize_query
 
+from . import log
 from .documents import documents_for
 from .folding import query_words
 from .matching import closest, pasted, search_documents
@@ -41,6 +47,7 @@ def search(request):
                 )
             if not results:
                 context.update(nothing_found(request, documents, terms))
+        log.log_search(request, query, lang, len(context["results"]))
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
@@ -60,3 +67,21 @@ def nothing_found(request, documents, terms) -> dict:
         "hub": hub,
         "closest": closest(documents, terms, CLOSEST_MATCHES),
     }
+
+
+@require_safe
+def opened(request):
+    """A result opened from a search: logged (search/log.py), then the page. `to` is a page id, so this
+    sends nobody anywhere but to a live public page of the site; anything else goes back to the search."""
+    query = normalize_query(request.GET.get("q", ""))
+    to = request.GET.get("to", "")
+    page = Page.objects.live().public().filter(pk=int(to)).first() if to.isdigit() and len(to) < 12 else None
+    url = page.get_url(request) if page else None
+    if url is None:
+        url = reverse("search") + (f"?{urlencode({'q': query})}" if query else "")
+    elif query:
+        log.log_opened(request, query, translation.get_language(), page)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

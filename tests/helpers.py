@@ -1,8 +1,10 @@
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import translation
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
@@ -69,3 +71,12 @@ def logged_in(user):
     browser = Client()
     browser.force_login(user)
     return browser
+
+
+def opened_url(href: str) -> str:
+    """Where a search result's link (/<lang>/search/open/?q=…&to=<page id>, search/views.py) sends the
+    reader: the page's URL in the link's language."""
+    parts = urlsplit(href)
+    page = Page.objects.get(pk=int(parse_qs(parts.query)["to"][0])).specific
+    with translation.override(parts.path.split("/")[1]):
+        return page.get_url()

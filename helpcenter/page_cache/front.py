@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import policy, store
+from . import policy, searches, store
 from .replay import replay_wsgi
 
 
@@ -33,5 +33,7 @@ class PageCacheApplication:
         if entry is None:
             return self.django_application(environ, start_response)
         status, headers, body = replay_wsgi(RequestHead(method, path, environ), entry)
+        if lookup.searched is not None:
+            searches.count(lookup.searched)
         start_response(status, headers)
         return [body]

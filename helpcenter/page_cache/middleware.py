@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from helpcenter.clients import client_address
 from helpcenter.limits import address_bucket, count_hit
 
-from . import policy, store
+from . import policy, searches, store
 from .replay import entry_of, is_public, make_public, mark, replay
 
 
@@ -30,6 +30,8 @@ class PageCacheMiddleware:
 
         generation, entry = store.read(lookup)
         if entry is not None:
+            if lookup.searched is not None:
+                searches.count(lookup.searched)
             return replay(request, entry)
         request.page_cache_miss = True  # RenderBudgetMiddleware counts it
         response = self.get_response(request)

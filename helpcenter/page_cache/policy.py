@@ -61,6 +61,7 @@ DEBUG_DEFAULT_HOSTS = (".localhost", "127.0.0.1", "[::1]")  # Django's ALLOWED_H
 class Lookup:
     key: str | None  # None: an anonymous reader's request that is rendered and never stored
     search: bool = False  # a search result: kept briefly and only so many (store.py)
+    searched: tuple[str, str] | None = None  # (language, query) of a search, counted when served (searches.py)
 
 
 def path_of(environ) -> str:
@@ -146,7 +147,9 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
     parameters = used_parameters(meta.get("QUERY_STRING", ""), path)
     parts = [release(), scheme_of(meta), host, path, *(f"{name}={value}" for name, value in parameters)]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return Lookup(key=f"page:{digest}", search=any(name == "q" for name, _value in parameters))
+    query = next((value for name, value in parameters if name == "q"), None)
+    searched = (path.strip("/").split("/")[0], query) if query is not None else None
+    return Lookup(key=f"page:{digest}", search=searched is not None, searched=searched)
 
 
 RELEASE: list[str] = []  # computed once per process

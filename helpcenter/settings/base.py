@@ -328,6 +328,11 @@ FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = env_int("FEEDBACK_NEW_VOTERS_PER_IP_PER_HO
 FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)
 FEEDBACK_UNHELPFUL_DAYS = env_int("FEEDBACK_UNHELPFUL_DAYS", 30)  # the period "Unhelpful pages" shows unless filtered
 
+# The search log (search/log.py): days a search is kept (`manage.py prune_search_log`), and searches and
+# opened results one client address may add to it per hour.
+SEARCH_LOG_DAYS = env_int("SEARCH_LOG_DAYS", 90)
+SEARCH_LOG_PER_ADDRESS_PER_HOUR = env_int("SEARCH_LOG_PER_ADDRESS_PER_HOUR", 120)
+
 # Mail the site sends (the admin's password reset). Without EMAIL_HOST it sends none, and the admin offers
 # no password reset: a site administrator sets a new password (README, "Roles").
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -288,9 +288,27 @@ def test_an_editor_adds_a_search_synonym_and_the_next_search_uses_it(admin_page,
     expect(editor.locator(".messages")).to_contain_text("created", timeout=SLOW)
 
     page.goto("/lv/search/?q=zibmeitene", wait_until="domcontentloaded")
-    first = page.locator("ol.search-results li h2 a").first
-    assert first.get_attribute("href") == "/lv/thunderbird-imap/"
     assert page.locator(".search-corrected").count() == 0
+    first = page.locator("ol.search-results li h2 a").first
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        first.click()
+    assert page.url.endswith("/lv/thunderbird-imap/")
+
+
+def test_an_editor_sees_a_search_that_found_nothing_in_the_report(admin_page, page):
+    page.goto("/ru/", wait_until="domcontentloaded")
+    page.fill("#header-search", "квазимодо")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
+    assert page.locator(".search-empty").is_visible()
+    editor = admin_page("editor")
+    editor.goto("/admin/", wait_until="domcontentloaded")
+    editor.get_by_role("button", name="Reports").click()
+    editor.get_by_role("link", name="Searches that found nothing").click()
+    editor.wait_for_url("**/admin/searches/nothing-found/", wait_until="domcontentloaded")
+    row = editor.locator('table.search-report tr[data-query="квазимодо"][data-lang="ru"]')
+    expect(row).to_be_visible()
+    assert row.get_attribute("data-found") == "0"
 
 
 # --- c. a translator translates while an editor's draft waits ------------------------------------------

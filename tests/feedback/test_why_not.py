@@ -125,7 +125,7 @@ def test_unhelpful_pages_lists_the_worst_share_of_no_of_the_last_period_first(ed
     assert [(r["data-page"], r["data-lang"]) for r in rows] == [(str(article.pk), "ru"), (str(guide.pk), "lv")]
     # a period that reaches back finds the old one too
     since = (timezone.localdate() - timedelta(days=90)).isoformat()
-    rows = report_rows(editor, "/admin/feedback/unhelpful/", created_at_after=since)
+    rows = report_rows(editor, "/admin/feedback/unhelpful/", created_at_from=since)
     assert (str(article.pk), "en") in [(r["data-page"], r["data-lang"]) for r in rows]
 
 

@@ -53,13 +53,14 @@ TRANSLATORS = "Translators"
 DENIED = "Sorry, you do not have permission to access this area."
 
 SYNONYM_PERMISSIONS = {f"search.{action}_synonym" for action in ("add", "change", "delete", "view")}
+SEARCH_PERMISSIONS = SYNONYM_PERMISSIONS | {"search.view_searchlog"}  # synonyms, and reading the search log
 EDITOR_PERMISSIONS = {
     "wagtailadmin.access_admin",
     "wagtailimages.add_image",
     "wagtailimages.change_image",
     "wagtailimages.choose_image",
     "feedback.view_feedback",
-    *SYNONYM_PERMISSIONS,
+    *SEARCH_PERMISSIONS,
 }
 # What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
 # and leaves in place.
@@ -325,7 +326,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "guides.delete_and_move_pages",
     "feedback.view_feedback",
-    *SYNONYM_PERMISSIONS,
+    *SEARCH_PERMISSIONS,
 }
 API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
 
@@ -418,6 +419,8 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     feedback_migration = importlib.import_module("feedback.migrations.0002_own_table_and_editors_read_it")
     feedback_apps = MigrationLoader(connection).project_state(("feedback", "0002_own_table_and_editors_read_it")).apps
     synonyms_migration = importlib.import_module("search.migrations.0002_shipped_synonyms_and_who_keeps_them")
+    search_log_migration = importlib.import_module("search.migrations.0004_editors_read_the_search_log")
+    search_log_apps = MigrationLoader(connection).project_state(("search", "0004_editors_read_the_search_log")).apps
     synonyms_apps = (
         MigrationLoader(connection).project_state(("search", "0002_shipped_synonyms_and_who_keeps_them")).apps
     )
@@ -450,6 +453,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     migration.create_site_administrators(apps, None)
     feedback_migration.grant(feedback_apps, None)  # what the later feedback migration adds
     synonyms_migration.grant(synonyms_apps, None)  # and the search app's
+    search_log_migration.grant(search_log_apps, None)
     assert state() == migrated
 
 

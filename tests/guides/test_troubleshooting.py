@@ -12,7 +12,7 @@ from django.utils import translation
 from guides.models import CausePage, ProblemPage, ProblemStep, ProblemStepKind, normal_code
 from guides.translations import tracking
 from tests import factories
-from tests.helpers import whole_number
+from tests.helpers import opened_url, whole_number
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
 LOGIN_CAUSES = ["access-is-off", "not-generated-password", "not-full-address"]
@@ -151,13 +151,13 @@ def test_search_finds_the_problem_by_what_readers_paste(db, lang, query):
     assert "search-result-problem" in first["class"]
     login = ProblemPage.objects.get(slug="login-rejected")
     password = ProblemPage.objects.get(slug="password-stopped-working")
-    found = [a["href"] for a in soup.select("li.search-result-problem h2 a")]
+    found = [opened_url(a["href"]) for a in soup.select("li.search-result-problem h2 a")]
     assert {url_of(login, lang), url_of(password, lang)} & set(found)
 
 
 def test_one_code_does_not_find_its_neighbour(db):
     soup = page_soup("/en/search/?q=0x800CCC0E")
-    found = {a["href"] for a in soup.select("ol.search-results h2 a")}
+    found = {opened_url(a["href"]) for a in soup.select("ol.search-results h2 a")}
     dropped = ProblemPage.objects.get(slug="connection-dropped")
     assert "/en/cannot-connect/" in found and url_of(dropped, "en") not in found
 

@@ -25,6 +25,8 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("search.apps", ".models"),
     ("search.apps", "django.db.models.signals"),
     ("search.apps", "helpcenter.page_cache.invalidation"),
+    ("search.apps", "django.core.signals"),
+    ("search.apps", ".log"),
 }
 
 

@@ -9,6 +9,7 @@ from guides.models import GuidePage
 from helpcenter.page_cache.policy import used_parameters
 from search import vocabulary as vocabulary_module
 from tests.conftest import LANGUAGES
+from tests.helpers import opened_url
 
 
 def search(client, lang, q, **params):
@@ -18,7 +19,7 @@ def search(client, lang, q, **params):
 
 
 def result_slugs(soup):
-    return [li.h2.a["href"].rstrip("/").rsplit("/", 1)[-1] for li in soup.select("ol.search-results > li")]
+    return [opened_url(li.h2.a["href"]).rstrip("/").rsplit("/", 1)[-1] for li in soup.select("ol.search-results > li")]
 
 
 def corrected(soup):

@@ -19,6 +19,7 @@ from search.documents import Document, cache_key
 from search.folding import fold, query_words
 from search.matching import excerpt, spans
 from tests import factories
+from tests.helpers import opened_url
 
 GUIDE_SLUGS = {
     "iphone-ipad-mail",
@@ -41,7 +42,7 @@ def result_items(soup):
 
 
 def result_slugs(soup):
-    return [item.h2.a["href"].rstrip("/").rsplit("/", 1)[-1] for item in result_items(soup)]
+    return [opened_url(item.h2.a["href"]).rstrip("/").rsplit("/", 1)[-1] for item in result_items(soup)]
 
 
 def marks(soup):
@@ -115,7 +116,7 @@ def test_titles_and_links_are_in_the_readers_language(client, guide):
     first = result_items(soup)[0]
     assert first.h2.get_text() == "Microsoft Outlook 2010: IMAP iestatīšana"
     with translation.override("lv"):
-        assert first.h2.a["href"] == guide.get_url()
+        assert opened_url(first.h2.a["href"]) == guide.get_url()
 
 
 def test_an_empty_translation_is_searched_as_its_fallback(client, guide):

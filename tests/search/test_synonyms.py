@@ -11,7 +11,7 @@ from search.documents import Document
 from search.folding import query_words
 from search.models import Synonym
 from search.vocabulary import Vocabulary
-from tests.helpers import logged_in, user_in
+from tests.helpers import logged_in, opened_url, user_in
 
 ADD_URL = reverse("wagtailsnippets_search_synonym:add")
 
@@ -23,7 +23,7 @@ def search(client, lang, q):
 
 
 def result_slugs(soup):
-    return [li.h2.a["href"].rstrip("/").rsplit("/", 1)[-1] for li in soup.select("ol.search-results > li")]
+    return [opened_url(li.h2.a["href"]).rstrip("/").rsplit("/", 1)[-1] for li in soup.select("ol.search-results > li")]
 
 
 # the rule --------------------------------------------------------------------------------------------------
