@@ -241,30 +241,32 @@ def why_not(request, page_id):
     own "No" on the page (found by its cookie, so nothing new is stored about the reader), once."""
     if from_another_site(request):
         return refused_elsewhere(request)
-    page = votable_page(page_id)
-    browser_id, new_browser = browser_id_from(request)
     address = address_bucket(client_address(request))
     if count_hit("feedback-why", address, RATE_PERIOD) > settings.FEEDBACK_VOTES_PER_IP_PER_HOUR:
         return too_many_answers(request)
+    page = votable_page(page_id)
     why = request.POST.get("why", "")
     if page is None or why not in WhyNot.values:
-        response = message_page(
-            request,
-            page,
-            _("Your answer was not understood"),
-            _("Please choose what was wrong with the page, or go back to it."),
-            status=404 if page is None else 400,
-        )
+        if page is None:
+            message = _("Feedback can only be given on a published guide or article.")
+        else:
+            message = _("Please choose what was wrong with the page, or go back to it.")
+        heading = _("Page not found") if page is None else _("Your answer was not understood")
+        response = message_page(request, page, heading, message, status=404 if page is None else 400)
         response["Cache-Control"] = "no-store"
         return response
+    browser_id, new_browser = browser_id_from(request)
+    own_no = None
     if not new_browser:
-        vote = Feedback.objects.filter(page=page, voter=voter_hash(page.pk, browser_id), helpful=False, why_not="")
+        own_no = Feedback.objects.filter(
+            page=page, voter=voter_hash(page.pk, browser_id), helpful=False, why_not=""
+        ).first()
+    if own_no is not None:
         comment = clean_reason(request.POST.get("reason"))
-        for feedback in vote[:1]:
-            feedback.why_not = why
-            if comment:
-                feedback.reason = clean_reason(f"{feedback.reason}\n{comment}" if feedback.reason else comment)
-            feedback.save(update_fields=["why_not", "reason"])
+        own_no.why_not = why
+        if comment:
+            own_no.reason = clean_reason(f"{own_no.reason}\n{comment}" if own_no.reason else comment)
+        own_no.save(update_fields=["why_not", "reason"])
     url = page.get_url(request)
     response = HttpResponseRedirect(f"{url}?feedback=thanks#feedback" if url else f"/{reader_language()}/")
     response.status_code = 303

@@ -46,7 +46,6 @@ class Result:
     # (text, marked) pieces: search/templates/search/marked.html writes them
     title_parts: list[tuple[str, bool]] = field(default_factory=list)
     excerpt_parts: list[tuple[str, bool]] = field(default_factory=list)
-    url: str = ""
 
     @property
     def kind(self):

@@ -38,8 +38,6 @@ def search(request):
             # a pasted message is quoted exactly, with the program's own words: nothing in it is a typo
             terms = vocabulary.read(words, correct=not exact and not pasted(words))
             results = search_documents(documents, terms)
-            for result in results:
-                result.url = result.document.page.get_url(request)
             context["results"] = results
             if results and any(term.corrected for term in terms):
                 context["corrected_query"] = " ".join(

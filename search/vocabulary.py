@@ -14,6 +14,7 @@ content change, never per request.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ MIN_FUZZY_LENGTH = 4  # shorter words have too many neighbours one letter away
 NEAREST_CANDIDATES = 8
 
 
+@functools.cache
+def stemmer_for(lang: str):
+    name = STEMMERS.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
 def protected(word: str) -> bool:
     """A word read exactly as typed: a code, a number, a host name, an address, a path."""
     return is_code(word) or not WORD.fullmatch(word)
@@ -52,8 +59,9 @@ class Vocabulary:
     joined: str = ""  # every word, space-separated: "does any word contain w" is one substring search
     by_stem: dict[str, list[str]] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)  # folded word -> as the pages first write it
-
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # folded word -> the others of its groups
+    # Russian: stems by all but their last two letters, where a vowel comes and goes (see forms())
+    stems_by_head: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lang: str, documents: list[Document], groups: list[list[str]] = ()) -> Vocabulary:
@@ -72,7 +80,7 @@ class Vocabulary:
                         spellings[word] = original[position(found.start()) : position(found.end() - 1) + 1].lower()
         vocabulary = cls(lang, dict(counts), " " + " ".join(counts) + " ", spellings=spellings)
         for group in groups:
-            folded = list(dict.fromkeys(fold(word.lower()) for word in group))
+            folded = list(dict.fromkeys(fold(word) for word in group))
             for word in folded:
                 others = vocabulary.synonyms.setdefault(word, [])
                 others += [other for other in folded if other != word and other not in others]
@@ -80,11 +88,14 @@ class Vocabulary:
         if stemmer:
             for word in counts:
                 vocabulary.by_stem.setdefault(stemmer.stemWord(word), []).append(word)
+        if lang == "ru":
+            for stem in vocabulary.by_stem:
+                if len(stem) >= 6 and CYRILLIC.fullmatch(stem):
+                    vocabulary.stems_by_head.setdefault(stem[:-2], []).append(stem)
         return vocabulary
 
     def stemmer(self):
-        name = STEMMERS.get(self.lang)
-        return snowballstemmer.stemmer(name) if name else None
+        return stemmer_for(self.lang)
 
     def shown(self, word: str) -> str:
         """A word of the vocabulary as a reader would write it (with its diacritics)."""
@@ -102,10 +113,9 @@ class Vocabulary:
             return []
         stem = stemmer.stemWord(word)
         found = list(self.by_stem.get(stem, []))
-        if self.lang == "ru" and len(stem) >= 6 and CYRILLIC.fullmatch(stem):
-            for other, words in self.by_stem.items():
-                if other != stem and other[: len(stem) - 2] == stem[:-2] and OSA.distance(stem, other) <= 1:
-                    found += words
+        for other in self.stems_by_head.get(stem[:-2], []) if len(stem) >= 6 else []:
+            if other != stem and OSA.distance(stem, other) <= 1:
+                found += self.by_stem[other]
         return [w for w in found if w != word]
 
     def nearest(self, word: str) -> str:

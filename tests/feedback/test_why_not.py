@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import Page
 
 from feedback.models import Feedback, WhyNot
 from guides.models import ArticlePage
@@ -134,3 +135,11 @@ def test_unhelpful_pages_is_for_the_roles_that_read_feedback(django_user_model, 
     browser = logged_in(user_in(django_user_model, group, "why-other"))
     response = browser.get("/admin/feedback/unhelpful/")
     assert response.status_code == 302
+
+
+def test_what_was_wrong_with_a_page_readers_cannot_vote_on_is_a_404_that_says_so(client, db):
+    index = Page.objects.get(depth=2)
+    with translation.override("en"):
+        response = client.post(reverse("feedback_why_not", args=[index.pk]), {"why": "other"})
+    assert response.status_code == 404
+    assert "published guide or article" in response.content.decode()

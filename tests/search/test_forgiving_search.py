@@ -81,12 +81,8 @@ def test_nothing_found_offers_the_programs_the_hub_and_the_closest_pages(client,
     closest = {a["href"] for a in soup.select(".search-closest a")}
     assert {"/lv/outlook-2010-imap/", "/lv/outlook-2013-imap/", "/lv/outlook-pop3/"} <= closest
     programs = {a["href"] for a in soup.select("ul.tiles a")}
-    assert programs == {guide.get_url() for guide in GuidePage.objects.live().filter(slug__in=_slugs())}
+    assert programs == {guide.get_url() for guide in GuidePage.objects.live()}
     assert soup.select_one(".troubleshooting-link a")["href"].endswith("/troubleshooting/")
-
-
-def _slugs():
-    return list(GuidePage.objects.live().values_list("slug", flat=True))
 
 
 def test_nothing_at_all_found_still_offers_the_programs_and_the_hub(client, db):
