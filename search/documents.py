@@ -1,31 +1,30 @@
 """Search documents: what each live page shows a reader in one language, as plain text, from the text
-walker (guides/texts.py).
+walker (guides/texts.py), and the page list they are built from.
 
 Search for readers (`/<lang>/search/?q=...`, search/views.py) finds pages by the words they show in that
-language. The help center is small (tens of pages), so there is no search index. Every request reads the
-live, public pages under the live help indexes (view restrictions, indexes, one query per page type), so
-nothing unpublished or restricted is ever found. The documents, the expensive part (all steps, blocks and
-entries: one query per step model, then their rendered text), are cached per language under the page
-cache's content generation (helpcenter/page_cache/store.py): whatever makes a stored page stale (a
-publish, a move, a restriction, the record) makes them stale too; there is no other invalidation. The
-query count does not grow with the number of pages, and it works identically on SQLite and PostgreSQL.
+language. Only live, public pages under the live help indexes are listed (view restrictions, indexes and
+one light query for the list, whatever the number of pages), so nothing unpublished or restricted is ever
+found. Documents are built for the pages search/index.py asks for (one query per page model and per step
+model), which keeps them in each worker while their pages stay as they were.
 
 What is searched is what the reader sees in the active language: the title, and the texts in which tokens
 may stand that every language shows (the summary or introduction, the help index's "before you start"
 list, every step's text and on-screen label; not a guide's note on its labels, which only its own language
 shows), each step's value, and a problem's messages also in English with their codes. Texts are read with
-the modeltranslation fallback (en, then lv) and every `{token}` rendered from the page's settings record,
-so the IMAP host name finds the guides that show it. Matching is search/matching.py; folding
-search/folding.py.
+the modeltranslation fallback (en, then lv); a `{page:…}` token is the named page's title, and every value
+of the settings record is its reference's mark, the values being kept beside the documents
+(RecordValues): the IMAP host name finds the guides that show it, and a new host name changes no document.
+Matching is search/matching.py; folding search/folding.py.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -41,15 +40,9 @@ from guides.models import (
     TroubleshootingPage,
 )
 from guides.texts import SOURCE, walk_page
-from guides.values import MailValues, PageLink
-from helpcenter.page_cache.store import current_generation
+from guides.values import REFERENCES, MailValues, PageLink
 
 from .folding import fold, fold_with_positions, folds_one_to_one
-
-# A generation's documents are never stale; the time only bounds how long old generations' linger.
-CACHE_SECONDS = 60 * 60
-CACHE_VERSION = 3  # bump when the documents' shape or content rules change
-CACHE_PREFIX = "search:documents"
 
 KINDS = {
     GuidePage: "guide",
@@ -81,11 +74,14 @@ class Document:
     folded_title: str = ""
     folded_body: str = ""
     positions: list[int] | None = None  # folded index -> body index, when folding is not one to one
-    page: Page | None = None  # attached per request, never cached
+    index_id: int | None = None  # the help index whose record's values its marks stand for
+    refs: frozenset = frozenset()  # the references whose values it shows (as marks, see VALUE_MARKS)
+    stamp: tuple = ()  # the page's state it was built from (search/index.py)
+    links_used: tuple = ()  # (slug, stamp) of the pages its texts name
 
     @classmethod
-    def build(cls, page_id, kind, title, body):
-        doc = cls(page_id, kind, title, body, fold(title), fold(body))
+    def build(cls, page_id, kind, title, body, **more):
+        doc = cls(page_id, kind, title, body, fold(title), fold(body), **more)
         if not folds_one_to_one(body):
             doc.positions = fold_with_positions(body)[1]
         return doc
@@ -98,12 +94,57 @@ class Document:
         return self.positions[folded_index] if self.positions is not None else folded_index
 
 
-def plain(values: MailValues, text: str, links: dict[str, PageLink]) -> str:
-    """Prose as the reader reads it: tokens rendered to their values (or linked page titles), no markup."""
+# A document shows each value of the record as its reference's mark, a character of Unicode's private use
+# area that no reader types and no text contains; the values are matched beside the documents and put in
+# only where a result is shown (RecordValues). A new port or host name then changes no document.
+VALUE_MARKS = {key: chr(0xE000 + number) for number, key in enumerate(REFERENCES)}
+MARKED = {mark: key for key, mark in VALUE_MARKS.items()}
+MARK_RE = re.compile("[" + "".join(VALUE_MARKS.values()) + "]")
+
+
+def plain(values: MailValues, text: str, links) -> str:
+    """Prose as the reader reads it, without markup: page tokens as the pages' titles, values as marks."""
     text = unicodedata.normalize("NFC", text or "")
-    if not text:
-        return ""
-    return " ".join(values.plain_text(text, links).split())
+    if not text or "{" not in text:
+        return " ".join(text.split())
+    out = []
+    for piece in values.pieces(text, links):
+        out.append(
+            piece if isinstance(piece, str) else piece.title if isinstance(piece, PageLink) else VALUE_MARKS[piece.key]
+        )
+    return " ".join("".join(out).split())
+
+
+@dataclass
+class RecordValues:
+    """What a help index's record shows for every reference, in the active language, and its words."""
+
+    stamp: tuple
+    texts: dict[str, str]
+    folded: dict[str, str]
+    words: Document  # every value, for the vocabulary
+
+    @classmethod
+    def of(cls, index) -> RecordValues:
+        values, texts = MailValues(index.server_settings), {}
+        for key in REFERENCES:
+            try:
+                texts[key] = " ".join(str(values.value(key)).split())
+            except (KeyError, ValueError):  # nothing to show for it in this record
+                texts[key] = ""
+        words = Document.build(index.pk, "values", "", " · ".join(t for t in texts.values() if t))
+        return cls(record_stamp(index.server_settings), texts, {k: fold(t) for k, t in texts.items()}, words)
+
+    def matching(self, word: str) -> frozenset:
+        """The references whose value contains `word` (folded)."""
+        return frozenset(key for key, folded in self.folded.items() if word in folded)
+
+    def render(self, document: Document) -> Document:
+        """The document as the reader reads it: every mark replaced by its value."""
+        if not document.refs:
+            return document
+        body = " ".join(MARK_RE.sub(lambda m: self.texts[MARKED[m.group()]], document.body).split())
+        return Document.build(document.page_id, document.kind, document.title, body, index_id=document.index_id)
 
 
 def join_parts(parts) -> str:
@@ -118,11 +159,25 @@ def join_parts(parts) -> str:
     return out
 
 
-def live_help_pages():
-    """(live public help indexes with their records, their live public pages in tree order).
+@dataclass(frozen=True)
+class Listed:
+    """A live public page as the page list reads it: enough to say whether its document is current."""
 
-    A fixed number of queries whatever the number of pages: view restrictions, indexes, and one
-    query per page type that is searched (a page of another type would show none of these texts)."""
+    page_id: int
+    path: str
+    model: type
+    slug: str  # in the source language: what `{page:…}` tokens name
+    stamp: tuple  # changes whenever its live content does: a publish makes a new live revision
+
+
+SEARCHED_MODELS = (HelpIndexPage, *KINDS)
+
+
+def listed_pages() -> tuple[list[HelpIndexPage], list[Listed]]:
+    """(live public help indexes with their records, the live public pages under them in tree order).
+
+    Three queries whatever the number of pages (view restrictions, indexes, the page list), and no page
+    object for the pages: reading 2,000 pages' every language column costs more than searching them."""
     private = Page.objects.all().private_q()
     indexes = list(HelpIndexPage.objects.live().exclude(private).select_related("server_settings").order_by("path"))
     if not indexes:
@@ -130,37 +185,100 @@ def live_help_pages():
     under = Q()
     for index in indexes:
         under |= Q(path__startswith=index.path, depth__gt=index.depth)
-    pages = [page for model in KINDS for page in model.objects.live().exclude(private).filter(under)]
-    return indexes, sorted(pages, key=lambda page: page.path)
+    models = {content_type.pk: model for model, content_type in ContentType.objects.get_for_models(*KINDS).items()}
+    rows = (
+        Page.objects.live()
+        .exclude(private)
+        .filter(under, content_type_id__in=models)
+        .order_by("path")
+        .values_list("pk", "path", "content_type_id", f"slug_{SOURCE}", "live_revision_id", "last_published_at")
+    )
+    return indexes, [Listed(pk, path, models[ct], slug, (revision, at)) for pk, path, ct, slug, revision, at in rows]
 
 
-def cache_key(lang: str) -> str | None:
-    """The documents' key under the current content generation (None when the page cache cannot say)."""
-    try:
-        generation = current_generation()
-    except Exception:  # no generation to trust: build them, cache nothing
-        return None
-    return f"{CACHE_PREFIX}:{CACHE_VERSION}:{generation}:{lang}"
+def page_stamp(page) -> tuple:
+    return (page.live_revision_id, page.last_published_at)
 
 
-def build_documents(indexes, pages) -> list[Document]:
-    """Searchable documents of the given pages in the active language: two more queries (all guide
-    steps, all article blocks), then Python."""
+# What a reader sees of the record is its own fields; its drafts and its publishing state are not.
+RECORD_STATE_FIELDS = {
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "latest_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def record_stamp(record) -> tuple:
+    """Changes whenever a value readers see does: a published revision, or a save of the record itself."""
+    if record is None:
+        return ()
+    return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields if f.name not in RECORD_STATE_FIELDS)
+
+
+class Links:
+    """The pages `{page:slug}` tokens may name (source slug -> PageLink in the active language), read
+    when a text names one, and which ones the documents built with it named: a document is rebuilt when
+    a page it names changes (its title is in the text) or appears."""
+
+    def __init__(self, listed: list[Listed]):
+        self.by_slug = {item.slug: item for item in listed}
+        self.read: dict[str, PageLink] = {}
+        self.used: dict[str, tuple | None] = {}
+        self.loaded: dict[int, Page] = {}  # pages build_documents read anyway: no query for their titles
+
+    def get(self, slug, default=None):
+        item = self.by_slug.get(slug)
+        self.used[slug] = item.stamp if item else None
+        if item is None:
+            return default
+        if slug not in self.read:
+            page = self.loaded.get(item.page_id) or Page.objects.get(pk=item.page_id)
+            self.read[slug] = PageLink(clean_title(page.title), "")
+        return self.read[slug]
+
+    def take_used(self) -> tuple:
+        used, self.used = tuple(sorted(self.used.items(), key=lambda pair: pair[0])), {}
+        return used
+
+    def still_current(self, used: tuple) -> bool:
+        return all((self.by_slug[slug].stamp if slug in self.by_slug else None) == stamp for slug, stamp in used)
+
+
+def build_documents(indexes, listed: list[Listed], links: Links, index_ids=None) -> list[Document]:
+    """The documents of the `listed` pages and of the help indexes in `index_ids` (every one by default)
+    in the active language: one query per page model and per step model, then Python."""
+    pages = {}
+    for model in {item.model for item in listed}:
+        ids = [item.page_id for item in listed if item.model is model]
+        pages.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
+    links.loaded = pages
     steps: dict[int, list] = {}
     for page_model, model in STEP_MODELS.items():
-        ids = [p.pk for p in pages if isinstance(p, page_model)]
+        ids = [item.page_id for item in listed if item.model is page_model]
         if ids:
             for step in model.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk"):
                 steps.setdefault(step.page_id, []).append(step)
-
     documents = []
     for index in indexes:
-        children = [p for p in pages if p.path.startswith(index.path)]
-        links = {getattr(p, f"slug_{SOURCE}"): PageLink(p.title, "") for p in children}
         values = MailValues(index.server_settings)
-        documents.append(document(index, "index", [], values, links))
-        for page in children:
-            documents.append(document(page, KINDS[type(page)], steps.get(page.pk, []), values, links))
+        wanted = [(index, "index")] if index_ids is None or index.pk in index_ids else []
+        wanted += [
+            (pages[item.page_id], KINDS[item.model])
+            for item in listed
+            if item.path.startswith(index.path) and item.page_id in pages
+        ]
+        for page, kind in wanted:
+            built = document(page, kind, steps.get(page.pk, []), values, links)
+            documents.append(replace(built, index_id=index.pk, stamp=page_stamp(page), links_used=links.take_used()))
     return documents
 
 
@@ -179,28 +297,12 @@ def document(page, kind, steps, values: MailValues, links) -> Document:
                 parts.append(" ".join(text.value("en").split()))
                 parts.append(text.obj.code.lower())
         step = steps[number - 1] if number is not None else None
-        if step is not None and step.value_ref:
-            try:
-                parts.append(str(values.value(step.value_ref)))
-            except KeyError:  # a reference that no longer exists is not shown on the page either
-                pass
-    return Document.build(page.pk, kind, clean_title(page.title), join_parts(parts))
+        if step is not None and step.value_ref in VALUE_MARKS:  # a reference that no longer exists is not shown
+            parts.append(VALUE_MARKS[step.value_ref])
+    body = join_parts(parts)
+    refs = frozenset(MARKED[mark] for mark in set(MARK_RE.findall(body)))
+    return Document.build(page.pk, kind, clean_title(page.title), body, refs=refs)
 
 
 def clean_title(title: str) -> str:
     return " ".join(unicodedata.normalize("NFC", title or "").split())
-
-
-def documents_for(lang: str) -> list[Document]:
-    """The documents of the live help pages in `lang` (active), each with its page attached.
-
-    The page list is read on every request; the documents are cached under the content generation."""
-    indexes, pages = live_help_pages()
-    key = cache_key(lang)
-    documents = cache.get(key) if key else None
-    if documents is None:
-        documents = build_documents(indexes, pages)
-        if key:
-            cache.set(key, documents, CACHE_SECONDS)
-    by_id = {p.pk: p for p in [*indexes, *pages]}
-    return [replace(d, page=by_id[d.page_id]) for d in documents if d.page_id in by_id]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from guides.models import normal_code
 
-from .documents import Document
+from .documents import VALUE_MARKS, Document, RecordValues
 from .folding import fold_char, fold_with_positions
 
 EXCERPT_LENGTH = 160
@@ -56,27 +56,54 @@ class Result:
         return self.document.kind_label
 
 
-def match(document: Document, terms: list[Term]) -> Result | None:
-    """The result when every term has one of its alternatives in the document's title or text."""
-    title, body = document.folded_title, document.folded_body
+Hits = dict[str, dict[int, frozenset]]  # word -> help index -> the references whose value holds it
+NO_REFS = frozenset()
+
+
+def value_hits(values: dict[int, RecordValues], terms: list[Term]) -> Hits:
+    """Which values hold each alternative of the terms, per help index (documents show values as marks)."""
+    return {w: {index_id: v.matching(w) for index_id, v in values.items()} for t in terms for w in t.alternatives}
+
+
+def shown_refs(document: Document, word: str, hits: Hits) -> frozenset:
+    return document.refs & hits.get(word, {}).get(document.index_id, NO_REFS) if document.refs else NO_REFS
+
+
+def occurs(document: Document, word: str, hits: Hits) -> bool:
+    return word in document.folded_title or word in document.folded_body or bool(shown_refs(document, word, hits))
+
+
+def match(document: Document, terms: list[Term], hits: Hits | None = None) -> Result | None:
+    """The result when every term has one of its alternatives in the document's title, text or values.
+    (Runs for every document of the language on every search: one pass of counting per alternative.)"""
+    hits = hits or {}
     if document.kind == "problem" and pasted([t.typed for t in terms]):
         # a pasted message holds the reader's server name or address where the program filled one in;
         # the problem quotes the message with "…" there
         kept = [t for t in terms if is_code(t.typed) or not FILLED_IN.fullmatch(t.typed)]
         terms = kept or terms
-    if not all(any(w in title or w in body for w in t.alternatives) for t in terms):
-        return None
-    title_hits = sum(1 for t in terms if any(w in title for w in t.alternatives))
-    matches = sum(title.count(w) + body.count(w) for t in terms for w in t.alternatives)
+    title, body = document.folded_title, document.folded_body
+    title_hits = matches = 0
+    for term in terms:
+        found = in_title = 0
+        for word in term.alternatives:
+            in_title += title.count(word)
+            found += body.count(word)
+            if document.refs:
+                found += sum(body.count(VALUE_MARKS[key]) for key in shown_refs(document, word, hits))
+        if not found + in_title:
+            return None
+        matches += found + in_title
+        title_hits += bool(in_title)
     return Result(document, title_hits, matches)
 
 
-def closest(documents: list[Document], terms: list[Term], limit: int) -> list[Document]:
+def closest(documents: list[Document], terms: list[Term], limit: int, hits: Hits | None = None) -> list[Document]:
     """When no page has every term: the pages with the most of them (at least one), best first."""
+    hits = hits or {}
     scored = []
     for position, document in enumerate(documents):
-        text = document.folded_title + " " + document.folded_body
-        found = sum(1 for t in terms if any(w in text for w in t.alternatives))
+        found = sum(1 for t in terms if any(occurs(document, w, hits) for w in t.alternatives))
         if found:
             scored.append((-found, position, document))
     return [document for _found, _position, document in sorted(scored)[:limit]]
@@ -158,14 +185,19 @@ def excerpt(document: Document, words: list[str], length: int = EXCERPT_LENGTH) 
     return lead + highlight(window, spans(window, words)) + trail
 
 
-def search_documents(documents: list[Document], terms: list[Term]) -> list[Result]:
+def search_documents(documents: list[Document], terms: list[Term], hits: Hits | None = None) -> list[Result]:
     """Every document with every term; title matches first, then by number of matches, then tree order."""
-    results = [r for r in (match(d, terms) for d in documents) if r]
+    results = [r for r in (match(d, terms, hits) for d in documents) if r]
     problems_first = pasted([t.typed for t in terms])  # a pasted message or code: the problem it is first
     results.sort(key=lambda r: (problems_first and r.document.kind != "problem", -r.title_hits, -r.matches))
+    return results
+
+
+def mark(results: list[Result], terms: list[Term], values: dict[int, RecordValues]) -> None:
+    """Give the results that are shown their marked title and excerpt, the values written out in them
+    (only those results: there may be thousands)."""
     words = [w for t in terms for w in t.alternatives]
     for result in results:
-        doc = result.document
+        doc = values[result.document.index_id].render(result.document) if result.document.refs else result.document
         result.title_parts = highlight(doc.title, spans(doc.title, words))
         result.excerpt_parts = excerpt(doc, words)
-    return results

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,15 +14,16 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from helpcenter.search_query import normalize_query
+from guides.models import GuidePage, HelpIndexPage, TroubleshootingPage
+from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_page
 
 from . import log
-from .documents import documents_for
 from .folding import query_words
-from .matching import closest, pasted, search_documents
-from .vocabulary import vocabulary_for
+from .index import index_for
+from .matching import closest, mark, pasted, search_documents, value_hits
 
 CLOSEST_MATCHES = 5
+PROGRAMS_OFFERED = 24  # tiles of the program picker when nothing is found; the help index lists all
 
 
 @require_safe
@@ -31,39 +33,48 @@ def search(request):
     words = query_words(query)
     lang = translation.get_language()
     context = {"query": query, "searched": bool(words), "results": [], "help_index_url": f"/{lang}/"}
+    found = 0
     if words:
-        with translation.override(lang):
-            documents = documents_for(lang)
-            vocabulary = vocabulary_for(lang, documents)
-            # a pasted message is quoted exactly, with the program's own words: nothing in it is a typo
-            terms = vocabulary.read(words, correct=not exact and not pasted(words))
-            results = search_documents(documents, terms)
-            context["results"] = results
-            if results and any(term.corrected for term in terms):
+        index = index_for(lang)
+        documents = index.documents
+        # a pasted message is quoted exactly, with the program's own words: nothing in it is a typo
+        terms = index.vocabulary.read(words, correct=not exact and not pasted(words))
+        hits = value_hits(index.values, terms)
+        results = search_documents(documents, terms, hits)
+        found = len(results)
+        if results:
+            shown = Paginator(results, RESULTS_PER_PAGE).get_page(result_page(request.GET.get("page")))
+            mark(shown.object_list, terms, index.values)
+            context.update(results=shown.object_list, result_page=shown, found=found)
+            if any(term.corrected for term in terms):
                 context["corrected_query"] = " ".join(
-                    vocabulary.shown(term.corrected) if term.corrected else term.typed for term in terms
+                    index.vocabulary.shown(term.corrected) if term.corrected else term.typed for term in terms
                 )
-            if not results:
-                context.update(nothing_found(request, documents, terms))
-        log.log_search(request, query, lang, len(context["results"]))
+        else:
+            context.update(nothing_found(request, documents, terms, hits))
+        if result_page(request.GET.get("page")) == 1:  # a further page is the same search read on
+            log.log_search(request, query, lang, found)
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
     # stored one would tell a later visitor what someone searched (helpcenter/page_cache/policy.py).
-    response.page_cache_store = bool(context["results"]) or not words
+    response.page_cache_store = bool(found) or not words
     return response
 
 
-def nothing_found(request, documents, terms) -> dict:
+def nothing_found(request, documents, terms, hits) -> dict:
     """What helps a reader whose words no page has: the programs, the troubleshooting hub, and the pages
     with some of the words."""
-    index = next((d.page for d in documents if d.kind == "index"), None)
-    hub = next((d.page for d in documents if d.kind == "troubleshooting"), None)
+    index = next((d for d in documents if d.kind == "index"), None)
+    index_page = HelpIndexPage.objects.filter(pk=index.page_id).first() if index else None
+    under = GuidePage.objects.live().public().child_of(index_page) if index_page else GuidePage.objects.none()
+    hub = TroubleshootingPage.objects.live().public().child_of(index_page).first() if index_page else None
     return {
-        "help_index_url": (index.get_url(request) if index else None) or f"/{translation.get_language()}/",
-        "guides": [d.page for d in documents if d.kind == "guide"],
+        "help_index_url": (index_page.get_url(request) if index_page else None) or f"/{translation.get_language()}/",
+        "guides": list(under.order_by("path")[:PROGRAMS_OFFERED]),
+        "more_guides": under.count() > PROGRAMS_OFFERED,
         "hub": hub,
-        "closest": closest(documents, terms, CLOSEST_MATCHES),
+        "closest": closest(documents, terms, CLOSEST_MATCHES, hits),
     }
 
 

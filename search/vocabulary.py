@@ -7,27 +7,24 @@ editors keep (search/models.py: "аутлук" finds "Outlook"); and a word that
 in any form is read as the nearest word that one does (typo tolerance, "outlok" finds "outlook"). Codes,
 ports, host names and addresses are never changed: 0x800CCC0E and 0x800CCC0F are different errors.
 
-The vocabulary is built from the search documents and the synonyms and cached beside the documents under
-the page cache's content generation (search/documents.py; a synonym's save makes a new one): once per
-content change, never per request.
+The vocabulary is kept beside the documents in each worker (search/index.py): a changed page's words
+are taken out and its new words added, and the synonyms are read again, once per content change, never
+per request.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import snowballstemmer
-from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .documents import CACHE_SECONDS, Document, cache_key
+from .documents import Document
 from .folding import fold, fold_with_positions
 from .matching import Term, is_code
-from .models import Synonym
 
 STEMMERS = {"ru": "russian", "lt": "lithuanian"}  # Snowball has no Latvian
 WORD = re.compile(r"[^\W\d_]+")  # letters only: a word with a digit is a code, a port or a version
@@ -52,47 +49,92 @@ def allowed_edits(word: str) -> int:
     return 1 if len(word) < 6 else 2
 
 
+def words_of(document: Document):
+    """(folded word, how the page writes it: called when wanted) for every word of the document's title and
+    text, in order."""
+    title_positions = fold_with_positions(document.title)[1]
+    for folded, original, position in (
+        (document.folded_title, document.title, title_positions.__getitem__),
+        (document.folded_body, document.body, document.body_index),
+    ):
+        for found in WORD.finditer(folded):
+            start, end = found.span()
+            yield found.group(), lambda o=original, p=position, s=start, e=end: o[p(s) : p(e - 1) + 1].lower()
+
+
 @dataclass
 class Vocabulary:
+    """The words of one language's documents, kept as documents come and go (search/index.py adds and
+    removes them one by one: a publish changes a page, not the help center)."""
+
     lang: str
-    counts: dict[str, int]
-    joined: str = ""  # every word, space-separated: "does any word contain w" is one substring search
-    by_stem: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    by_stem: dict[str, dict[str, None]] = field(default_factory=dict)  # stem -> its words (an ordered set)
     spellings: dict[str, str] = field(default_factory=dict)  # folded word -> as the pages first write it
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # folded word -> the others of its groups
     # Russian: stems by all but their last two letters, where a vowel comes and goes (see forms())
-    stems_by_head: dict[str, list[str]] = field(default_factory=dict)
+    stems_by_head: dict[str, dict[str, None]] = field(default_factory=dict)
+    _joined: str | None = None  # every word, space-separated: "does any word contain w" is one search
 
     @classmethod
     def build(cls, lang: str, documents: list[Document], groups: list[list[str]] = ()) -> Vocabulary:
         """The words of `documents`, and the synonym `groups` (words that mean the same, as editors wrote them)."""
-        counts, spellings = Counter(), {}
+        vocabulary = cls(lang)
         for document in documents:
-            title_positions = fold_with_positions(document.title)[1]
-            for folded, original, position in (
-                (document.folded_title, document.title, title_positions.__getitem__),
-                (document.folded_body, document.body, document.body_index),
-            ):
-                for found in WORD.finditer(folded):
-                    word = found.group()
-                    counts[word] += 1
-                    if word not in spellings:
-                        spellings[word] = original[position(found.start()) : position(found.end() - 1) + 1].lower()
-        vocabulary = cls(lang, dict(counts), " " + " ".join(counts) + " ", spellings=spellings)
+            vocabulary.add(document)
+        vocabulary.set_synonyms(groups)
+        return vocabulary
+
+    def add(self, document: Document) -> None:
+        stemmer = self.stemmer()
+        for word, spelling in words_of(document):
+            if word in self.counts:
+                self.counts[word] += 1
+                continue
+            self.counts[word] = 1
+            self.spellings[word] = spelling()
+            self._joined = None
+            if stemmer:
+                stem = stemmer.stemWord(word)
+                self.by_stem.setdefault(stem, {})[word] = None
+                if self.lang == "ru" and len(stem) >= 6 and CYRILLIC.fullmatch(stem):
+                    self.stems_by_head.setdefault(stem[:-2], {})[stem] = None
+
+    def remove(self, document: Document) -> None:
+        """Undo add(document): a word no other document has is forgotten."""
+        stemmer = self.stemmer()
+        for word, _spelling in words_of(document):
+            left = self.counts.get(word, 0) - 1
+            if left > 0:
+                self.counts[word] = left
+                continue
+            self.counts.pop(word, None)
+            self.spellings.pop(word, None)
+            self._joined = None
+            if stemmer:
+                stem = stemmer.stemWord(word)
+                words = self.by_stem.get(stem, {})
+                words.pop(word, None)
+                if not words:
+                    self.by_stem.pop(stem, None)
+                    heads = self.stems_by_head.get(stem[:-2], {})
+                    heads.pop(stem, None)
+                    if not heads:
+                        self.stems_by_head.pop(stem[:-2], None)
+
+    def set_synonyms(self, groups) -> None:
+        self.synonyms = {}
         for group in groups:
             folded = list(dict.fromkeys(fold(word) for word in group))
             for word in folded:
-                others = vocabulary.synonyms.setdefault(word, [])
+                others = self.synonyms.setdefault(word, [])
                 others += [other for other in folded if other != word and other not in others]
-        stemmer = vocabulary.stemmer()
-        if stemmer:
-            for word in counts:
-                vocabulary.by_stem.setdefault(stemmer.stemWord(word), []).append(word)
-        if lang == "ru":
-            for stem in vocabulary.by_stem:
-                if len(stem) >= 6 and CYRILLIC.fullmatch(stem):
-                    vocabulary.stems_by_head.setdefault(stem[:-2], []).append(stem)
-        return vocabulary
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = " " + " ".join(self.counts) + " "
+        return self._joined
 
     def stemmer(self):
         return stemmer_for(self.lang)
@@ -151,16 +193,3 @@ class Vocabulary:
             else:
                 terms.append(Term(word, [word]))
         return terms
-
-
-def vocabulary_for(lang: str, documents: list[Document]) -> Vocabulary:
-    """The vocabulary of `documents` (documents_for(lang)), cached under the same content generation."""
-    key = cache_key(lang)
-    key = f"{key}:vocabulary" if key else None
-    vocabulary = cache.get(key) if key else None
-    if vocabulary is None:
-        synonyms = Synonym.objects.filter(language__in=["", lang])
-        vocabulary = Vocabulary.build(lang, documents, [synonym.word_list() for synonym in synonyms])
-        if key:
-            cache.set(key, vocabulary, CACHE_SECONDS)
-    return vocabulary

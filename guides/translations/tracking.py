@@ -87,10 +87,22 @@ def adopt_untracked(texts, user=None) -> None:
     """Translations without a state (shipped content, edits in the page editor) count as based on
     the current source from now on, so a later Latvian change can make them stale."""
     states = states_for(texts)
-    for text in texts:
-        for lang in TARGETS:
-            if text.value(lang).strip() and (text.content_type_id, text.obj.pk, text.field, lang) not in states:
-                record_translation(text, lang, user)
+    new = [
+        TranslationState(
+            content_type_id=text.content_type_id,
+            object_id=text.obj.pk,
+            field=text.field,
+            language=lang,
+            source_hash=source_hash(text.source),
+            source_text=text.source,
+            updated_by=user,
+        )
+        for text in texts
+        for lang in TARGETS
+        if text.value(lang).strip() and (text.content_type_id, text.obj.pk, text.field, lang) not in states
+    ]
+    # one query for a whole page; a state another request recorded meanwhile is theirs to keep
+    TranslationState.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def accept_source_change(texts_before: dict[tuple, str], texts_after, user=None) -> int:

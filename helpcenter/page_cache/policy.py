@@ -16,8 +16,8 @@ anonymous reader:
 - no session cookie of a real session (a signed-in editor, a reader who entered a page's password); a
   made-up `sessionid` changes nothing;
 - query parameters a page does not read are left out of the key: a search's `q` (normalized, so
-  `IMAP`, `imap` and `imap   ` are one page) and `exact=1`, and the vote's `feedback=thanks|already|why`
-  are all there is.
+  `IMAP`, `imap` and `imap   ` are one page), `exact=1` and a results `page` from 2 to 100, and the
+  vote's `feedback=thanks|already|why` are all there is.
 Request headers such as `Cache-Control: no-cache` do not bypass the store: a reader's reload must not
 cost a render.
 """
@@ -37,7 +37,7 @@ from django.http.request import split_domain_port, validate_host
 
 from helpcenter.internals import raw_host
 
-from ..search_query import normalize_query
+from ..search_query import normalize_query, result_page
 
 # Never from the store: the admin, files, and what mail programs fetch (personal, or following the
 # client's Accept-Language; their views read their own parameters).
@@ -126,6 +126,9 @@ def used_parameters(query_string: str, path: str) -> tuple[tuple[str, str], ...]
             used.append(("q", q))
         if query.get("exact") == "1":  # the words as typed, without corrections (search/views.py)
             used.append(("exact", "1"))
+        page = result_page(query.get("page"))
+        if page > 1:
+            used.append(("page", str(page)))
     feedback = query.get("feedback")
     if feedback in FEEDBACK_ANSWERS:
         used.append(("feedback", feedback))
@@ -148,7 +151,8 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
     parts = [release(), scheme_of(meta), host, path, *(f"{name}={value}" for name, value in parameters)]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     query = next((value for name, value in parameters if name == "q"), None)
-    searched = (path.strip("/").split("/")[0], query) if query is not None else None
+    further = any(name == "page" for name, _value in parameters)  # the same search, read further: not a new one
+    searched = (path.strip("/").split("/")[0], query) if query is not None and not further else None
     return Lookup(key=f"page:{digest}", search=searched is not None, searched=searched)
 
 

@@ -5,7 +5,7 @@ built once per content change."""
 import pytest
 from bs4 import BeautifulSoup
 
-from guides.models import GuidePage
+from guides.models import GuidePage, HelpIndexPage
 from helpcenter.page_cache.policy import used_parameters
 from search import vocabulary as vocabulary_module
 from tests.conftest import LANGUAGES
@@ -78,7 +78,7 @@ def test_russian_word_forms_find_the_same_pages(client, db):
 def test_nothing_found_offers_the_programs_the_hub_and_the_closest_pages(client, db):
     soup = search(client, "lv", "outlook xyzzyq")
     assert soup.select_one(".search-empty")
-    closest = {a["href"] for a in soup.select(".search-closest a")}
+    closest = {opened_url(a["href"]) for a in soup.select(".search-closest a")}
     assert {"/lv/outlook-2010-imap/", "/lv/outlook-2013-imap/", "/lv/outlook-pop3/"} <= closest
     programs = {a["href"] for a in soup.select("ul.tiles a")}
     assert programs == {guide.get_url() for guide in GuidePage.objects.live()}
@@ -93,21 +93,26 @@ def test_nothing_at_all_found_still_offers_the_programs_and_the_hub(client, db):
 
 
 def test_the_vocabulary_is_built_once_per_content_change(client, db, monkeypatch, record):
-    built = []
-    original = vocabulary_module.Vocabulary.build.__func__
+    added = []
+    original = vocabulary_module.Vocabulary.add
 
-    def counting(cls, lang, documents, groups=()):
-        built.append(lang)
-        return original(cls, lang, documents, groups)
+    def counting(self, document):
+        added.append((document.kind, document.page_id))
+        return original(self, document)
 
-    monkeypatch.setattr(vocabulary_module.Vocabulary, "build", classmethod(counting))
+    monkeypatch.setattr(vocabulary_module.Vocabulary, "add", counting)
     for q in ("outlok", "thunderbrd", "xyzzyq", "parloe"):
         search(client, "lv", q)
-    assert built == ["lv"]
+    once = len(added)
+    assert once == len(set(added)) > 10 and ("values", record_index_id(record)) in added
     record.imap_port = 1993
     record.save_revision().publish()
     search(client, "lv", "outlok")
-    assert built == ["lv", "lv"]
+    assert added[once:] == [("values", record_index_id(record))]  # the pages show the values as marks
+
+
+def record_index_id(record):
+    return HelpIndexPage.objects.get(server_settings=record).pk
 
 
 def test_the_typed_words_are_a_page_of_their_own_in_the_page_cache():

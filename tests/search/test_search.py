@@ -15,9 +15,13 @@ from wagtail.models import PageViewRestriction
 from guides.models import ArticlePage, GuidePage, GuideStep, HelpIndexPage
 from guides.values import MailValues
 from helpcenter.page_cache import store
-from search.documents import Document, cache_key
+from helpcenter.page_cache.policy import used_parameters
+from search import index as search_index
+from search.documents import Document
 from search.folding import fold, query_words
 from search.matching import excerpt, spans
+from search.models import SearchLog
+from search.vocabulary import Vocabulary
 from tests import factories
 from tests.helpers import opened_url
 
@@ -204,14 +208,70 @@ def test_a_published_change_is_found_at_once(client, guide):
     assert result_slugs(soup) == [guide.slug]
 
 
-def test_documents_are_cached_under_the_content_generation(client, record):
+def built_documents(monkeypatch):
+    """The page ids (help indexes included) whose documents each search builds, one list per build."""
+    builds = []
+    original = search_index.build_documents
+
+    def counting(indexes, listed, links, index_ids=None):
+        documents = original(indexes, listed, links, index_ids)
+        builds.append(sorted(d.page_id for d in documents))
+        return documents
+
+    monkeypatch.setattr(search_index, "build_documents", counting)
+    return builds
+
+
+def test_documents_are_built_once_and_then_only_a_changed_page_again(client, guide, record, monkeypatch):
+    builds = built_documents(monkeypatch)
     search(client, "en", "imap")
-    key = cache_key("en")
-    assert key.startswith("search:") and cache.get(key)
+    search(client, "en", "mail")
+    assert len(builds) == 1 and guide.pk in builds[0] and len(builds[0]) > 10
     record.save_revision()  # a draft of the record: readers see nothing of it
-    assert cache_key("en") == key
     store.bump_generation()  # what every published change does
-    assert cache_key("en") != key and cache.get(cache_key("en")) is None
+    search(client, "en", "imap")
+    assert len(builds) == 1  # the page list was read again: nothing had changed
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.summary_en = "Numbat instructions."
+    page.save_revision().publish()
+    search(client, "en", "imap")
+    assert builds[1:] == [[guide.pk]]
+    factories.record(imap_port=1993)  # every page shows the record's values, as marks: none is built again
+    _response, soup = search(client, "en", "1993")
+    assert len(builds) == 2 and guide.slug in result_slugs(soup)
+    assert "1993" in soup.select_one("ol.search-results mark").get_text()
+
+
+def test_a_page_whose_named_page_changes_is_built_again(client, db, monkeypatch):
+    index = HelpIndexPage.objects.get()
+    named = factories.article("named", title_en="Wombat page", index=index)
+    naming = factories.guide(
+        "naming", index=index, summary_en="See {page:named}.", steps=[factories.step(text="Dari.")]
+    )
+    _response, soup = search(client, "en", "wombat")
+    assert {"named", "naming"} <= set(result_slugs(soup))
+    builds = built_documents(monkeypatch)
+    page = ArticlePage.objects.get(pk=named.pk)
+    page.title_en = "Quokka page"
+    page.save_revision().publish()
+    _response, soup = search(client, "en", "quokka")
+    assert {"named", "naming"} <= set(result_slugs(soup))
+    assert builds == [sorted([named.pk, naming.pk])]
+
+
+def test_the_kept_vocabulary_is_the_one_a_fresh_build_gives(client, guide):
+    search(client, "ru", "imap")
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.summary_ru = "Настройка почтовой программы вомбат."
+    page.save_revision().publish()
+    ArticlePage.objects.get(slug="limits").unpublish()
+    search(client, "ru", "imap")
+    kept = search_index.index_for("ru")
+    fresh = Vocabulary.build("ru", kept.documents + [values.words for values in kept.values.values()])
+    assert "вомбат" in kept.vocabulary.counts
+    assert kept.vocabulary.counts == fresh.counts
+    assert kept.vocabulary.by_stem == fresh.by_stem and kept.vocabulary.stems_by_head == fresh.stems_by_head
+    assert sorted(kept.vocabulary.joined.split()) == sorted(fresh.joined.split())
 
 
 def test_unpublished_and_restricted_pages_are_not_found(client, guide):
@@ -285,11 +345,13 @@ def add_guide(index, slug, steps):
 
 def cold_search_queries(client):
     cache.clear()
+    search_index.forget()  # a new worker
     client.get("/en/")  # warms Wagtail's site root paths like any earlier page view
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/en/search/", {"q": "imap"})
     assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode().count('class="search-result ')
+    count = BeautifulSoup(response.content, "html.parser").select_one(".search-count").get_text()
+    return len(ctx.captured_queries), int(count.split()[0])
 
 
 def test_query_count_does_not_grow_with_pages(client, db):
@@ -300,3 +362,26 @@ def test_query_count_does_not_grow_with_pages(client, db):
     after, after_results = cold_search_queries(client)
     assert after_results == before_results + 8
     assert after == before, (before, after)
+
+
+# results in pages --------------------------------------------------------------------------------------
+def test_many_results_come_in_pages_of_twenty(client, db, settings):
+    index = HelpIndexPage.objects.get()
+    for n in range(25):
+        add_guide(index, f"paged-{n}", 1)
+    _response, first = search(client, "en", "paged")
+    assert first.select_one(".search-count").get_text().split()[0] == "25"
+    assert len(result_items(first)) == 20 and first.select_one(".pagination a[rel=next]")["href"].endswith("&page=2")
+    response = client.get("/en/search/", {"q": "paged", "page": "2"})
+    second = BeautifulSoup(response.content, "html.parser")
+    assert len(result_items(second)) == 5 and second.select_one(".pagination a[rel=prev]")
+    assert set(result_slugs(first)).isdisjoint(result_slugs(second))
+    beyond = BeautifulSoup(client.get("/en/search/", {"q": "paged", "page": "99"}).content, "html.parser")
+    assert result_slugs(beyond) == result_slugs(second)  # the last page, not an error
+    assert SearchLog.objects.filter(query="paged").count() == 1  # reading on is not a new search
+
+
+def test_a_results_page_is_a_page_of_its_own_in_the_page_cache():
+    assert used_parameters("q=imap&page=2", "/lv/search/") == (("q", "imap"), ("page", "2"))
+    for ignored in ("1", "0", "101", "x", "2.5", "-2", "0002"):
+        assert used_parameters(f"q=imap&page={ignored}", "/lv/search/") == (("q", "imap"),)

@@ -1,0 +1,137 @@
+"""Each worker's search index: the documents of one language and their vocabulary, kept in memory and
+brought up to date when the content changes, one changed page at a time.
+
+A search reads the page cache's content generation (helpcenter/page_cache/store.py), which whatever
+changes what readers see moves on: a publish, an unpublish, a move, a view restriction, the settings
+record, a synonym. While it stands still, a search costs no query for its documents. When it has moved,
+the page list is read again (three queries, no page objects) and only the documents whose page or named
+pages changed since they were built are built again (search/documents.py); their words leave the
+vocabulary and the new ones enter it, and the synonyms are read again. Documents show the record's values
+as marks: a changed record changes only the values kept beside them (RecordValues), no document. There
+is no other invalidation: the generation says when to look, the pages' own state says what to rebuild.
+
+Memory is bounded by the content, not by readers: one document per live public page and language that
+has been searched in this worker, and the words of those pages. The first search in a language in a new
+worker builds all of them (measured in the README, "Search at scale").
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from dataclasses import dataclass, field
+
+from django.utils import translation
+
+from helpcenter.page_cache.store import current_generation
+
+from .documents import Document, Links, RecordValues, build_documents, listed_pages, page_stamp, record_stamp
+from .models import Synonym
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class LanguageIndex:
+    lang: str
+    generation: str | None = None
+    documents: list[Document] = field(default_factory=list)  # in tree order, help index first
+    values: dict[int, RecordValues] = field(default_factory=dict)  # per help index: its record's values
+    vocabulary: Vocabulary = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self):
+        self.vocabulary = Vocabulary(self.lang)
+
+    def current(self) -> LanguageIndex:
+        try:
+            generation = current_generation()
+        except Exception:  # no generation to trust: look at the pages on every search
+            generation = None
+        if generation is None or generation != self.generation:
+            with self.lock, translation.override(self.lang):
+                if generation is None or generation != self.generation:
+                    self.sync()
+                    self.generation = generation
+                    # Thousands of long-lived documents would make every full collection walk them (a
+                    # 100 ms pause in a search now and then): they are left out of it. They hold no
+                    # reference cycles; reference counting frees those that a later sync replaces.
+                    gc.freeze()
+        return self
+
+    def sync(self) -> None:
+        indexes, listed = listed_pages()
+        links = Links(listed)
+        built = {document.page_id: document for document in self.documents}
+        self.sync_values(indexes)
+
+        def fresh(page_id, stamp, index_id) -> Document | None:
+            document = built.get(page_id)
+            if (
+                document
+                and document.stamp == stamp
+                and document.index_id == index_id
+                and links.still_current(document.links_used)
+            ):
+                return document
+            return None
+
+        order, stale, stale_indexes = [], [], set()
+        for index in indexes:
+            order.append(index.pk)
+            if not fresh(index.pk, page_stamp(index), index.pk):
+                stale_indexes.add(index.pk)
+            for item in listed:
+                if item.path.startswith(index.path):
+                    order.append(item.page_id)
+                    if not fresh(item.page_id, item.stamp, index.pk):
+                        stale.append(item)
+        new = (
+            {d.page_id: d for d in build_documents(indexes, stale, links, stale_indexes)}
+            if stale or stale_indexes
+            else {}
+        )
+        kept = set(order) - set(new)
+        for document in self.documents:
+            if document.page_id not in kept:
+                self.vocabulary.remove(document)
+        for document in new.values():
+            self.vocabulary.add(document)
+        # a page deleted while its document was built is simply not there
+        self.documents = [d for d in (new.get(page_id) or built.get(page_id) for page_id in order) if d]
+        synonyms = Synonym.objects.filter(language__in=["", self.lang])
+        self.vocabulary.set_synonyms([synonym.word_list() for synonym in synonyms])
+
+    def sync_values(self, indexes) -> None:
+        """The records' values: read again when a record changed (no document changes with them)."""
+        current = {}
+        for index in indexes:
+            kept = self.values.get(index.pk)
+            if kept and kept.stamp == record_stamp(index.server_settings):
+                current[index.pk] = kept
+                continue
+            current[index.pk] = RecordValues.of(index)
+            if kept:
+                self.vocabulary.remove(kept.words)
+            self.vocabulary.add(current[index.pk].words)
+        for index_id, gone in self.values.items():
+            if index_id not in current:
+                self.vocabulary.remove(gone.words)
+        self.values = current
+
+
+_indexes: dict[str, LanguageIndex] = {}
+_create = threading.Lock()
+
+
+def index_for(lang: str) -> LanguageIndex:
+    """This worker's index of `lang`, current with the content."""
+    index = _indexes.get(lang)
+    if index is None:
+        with _create:
+            index = _indexes.setdefault(lang, LanguageIndex(lang))
+    return index.current()
+
+
+def forget() -> None:
+    """Drop every language's index (a new worker's state: the tests start each case from it)."""
+    _indexes.clear()

@@ -1,0 +1,170 @@
+"""`make scale`: what search costs in a help center of SCALE_GUIDES guides (default 2,000) in 4 languages.
+
+Builds the site once (the shipped content on a fresh SQLite database, then `grow_help_center`; kept in
+SCALE_DIR, default .scale/, and reused while the code that shapes it is unchanged), then measures in one
+process under production settings (the shared cache in Redis when there is one), through Django's test
+client on loopback, median of sequential requests:
+
+- the first search in a language in a new worker (it builds that language's documents);
+- a search with a fresh query (never asked before, so no stored page answers it);
+- the first search after a guide is published, and after the settings record is published;
+- the worker's memory after every language was searched, and after SCALE_FLOOD more distinct queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from fresh_site import FreshSite, manage  # tools/, beside this script
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDES = int(os.environ.get("SCALE_GUIDES", "2000"))
+FLOOD = int(os.environ.get("SCALE_FLOOD", "500"))
+SCALE_DIR = Path(os.environ.get("SCALE_DIR", ROOT / ".scale"))
+GOAL_MS = 150
+
+MEASURE = """
+import json, random, statistics, time
+from django.test import Client
+from guides.models import GuidePage
+from tests import factories
+
+FLOOD = {flood}
+client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1")
+
+def ms(url):
+    started = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return (time.perf_counter() - started) * 1000
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+words = ["parole", "serveris", "imap", "outlok", "thunderbrd", "pasts", "ports", "sūtīšana", "kalomi", "iestatījumi"]
+out = {{"guides": GuidePage.objects.live().count(), "rss_start": rss_mb()}}
+out["cold"] = {{lang: ms(f"/{{lang}}/search/?q=imap") for lang in ("lv", "en", "ru", "lt")}}
+out["rss_warm"] = rss_mb()
+fresh = {{f"lv: {{w}} {{n}}": ms(f"/lv/search/?q={{w}}+{{n}}") for n in range(3) for w in words}}
+fresh |= {{f"ru: настройки {{n}}": ms(f"/ru/search/?q=настройки+{{n}}") for n in range(5)}}
+out["fresh"] = fresh
+guide = GuidePage.objects.live().order_by("-pk").first()
+after_page = []
+for n in range(5):
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.summary_lv = f"Jauns apraksts numurs {{n}}."
+    page.save_revision().publish()
+    after_page.append(ms(f"/lv/search/?q=apraksts+{{n}}"))
+out["after_page"] = after_page
+after_record = []
+for n in range(3):
+    factories.record(imap_port=1993 + n)
+    after_record.append(ms(f"/lv/search/?q={{1993 + n}}"))
+out["after_record"] = after_record
+random.seed(1)
+for n in range(FLOOD):
+    client.get("/lv/search/", {{"q": "".join(random.choice("abcdefghijklmnoprstuvz") for _ in range(7))}})
+out["rss_flood"] = rss_mb()
+print("SCALE " + json.dumps(out))
+"""
+
+
+def built_database(env: dict) -> Path:
+    """The grown site for this code: rebuilt when the content or the commands that build it change."""
+    stamp = (
+        subprocess.run(
+            [
+                "git",
+                "log",
+                "-1",
+                "--format=%H",
+                "--",
+                "content",
+                "guides/models",
+                "guides/migrations",
+                "guides/management/commands/grow_help_center.py",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()[:12]
+        or "unknown"
+    )
+    target = SCALE_DIR / f"site-{GUIDES}-{stamp}.sqlite3"
+    if target.exists():
+        return target
+    SCALE_DIR.mkdir(parents=True, exist_ok=True)
+    fresh = FreshSite(SCALE_DIR / "build")
+    fresh.database(SCALE_DIR / "growing.sqlite3")
+    growing = {**env, "DATABASE_URL": f"sqlite:///{SCALE_DIR / 'growing.sqlite3'}"}
+    print(f"scale: growing the help center to {GUIDES} guides (minutes; kept in {SCALE_DIR})", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "grow_help_center", "--guides", str(GUIDES), "--scratch"],
+        cwd=ROOT,
+        env=growing,
+        check=True,
+    )
+    (SCALE_DIR / "growing.sqlite3").rename(target)
+    return target
+
+
+def main():
+    shared = ("DATABASE_URL", "REDIS_URL", "PAGE_CACHE_REDIS_URL")  # the build publishes nothing anywhere
+    env = {key: value for key, value in os.environ.items() if key not in shared}
+    env["DJANGO_SETTINGS_MODULE"] = "helpcenter.settings.test"
+    database = built_database(env)
+    work = SCALE_DIR / "measured.sqlite3"
+    work.write_bytes(database.read_bytes())  # the measurement publishes: never into the kept build
+    measured = {
+        **env,
+        "STATIC_ROOT": str(FreshSite(SCALE_DIR / "build").static_root()),
+        "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "TRUSTED_PROXY_COUNT": "0",
+        "DATABASE_URL": f"sqlite:///{work}",
+        "PAGE_CACHE_DIR": str(SCALE_DIR / "page-cache"),
+        "PAGE_CACHE_RENDERS_PER_MINUTE": "100000",
+        "SEARCH_LOG_PER_ADDRESS_PER_HOUR": "100000",
+        "LOG_LEVEL": "WARNING",
+    }
+    if os.environ.get("REDIS_URL"):
+        measured["REDIS_URL"] = os.environ["REDIS_URL"]
+    output = manage(measured, "shell", "-c", MEASURE.format(flood=FLOOD), timeout=1800)
+    out = json.loads(next(line for line in output.splitlines() if line.startswith("SCALE "))[6:])
+
+    def median(values):
+        values = sorted(values)
+        return values[len(values) // 2]
+
+    print(f"\nsearch in a help center of {out['guides']} live guides × 4 languages (production settings, one worker)")
+    rows = [
+        ("first search in a language, new worker (builds it)", median(out["cold"].values()), None),
+        ("search, fresh query (median; worst)", median(out["fresh"].values()), max(out["fresh"].values())),
+        ("first search after a guide is published", median(out["after_page"]), max(out["after_page"])),
+        ("first search after the settings record is published", median(out["after_record"]), max(out["after_record"])),
+    ]
+    for name, value, worst in rows:
+        print(f"  {name:<56} {value:>8.1f} ms" + (f"  (worst {worst:.1f} ms)" if worst else ""))
+    print(
+        f"  worker memory: {out['rss_start']:.0f} MB at start, {out['rss_warm']:.0f} MB with 4 languages indexed, "
+        f"{out['rss_flood']:.0f} MB after {FLOOD} more distinct searches"
+    )
+    slowest = max(out["fresh"], key=out["fresh"].get)
+    print(f"  slowest fresh query: {slowest!r}")
+    over = [name for name, value, worst in rows[1:] if (worst or value) > GOAL_MS]
+    if over:
+        raise SystemExit(f"scale: over {GOAL_MS} ms: " + "; ".join(over))
+    print(f"scale: every search after a publish and every fresh query within {GOAL_MS} ms")
+
+
+if __name__ == "__main__":
+    main()
