@@ -105,14 +105,7 @@ MARK_RE = re.compile("[" + "".join(VALUE_MARKS.values()) + "]")
 def plain(values: MailValues, text: str, links) -> str:
     """Prose as the reader reads it, without markup: page tokens as the pages' titles, values as marks."""
     text = unicodedata.normalize("NFC", text or "")
-    if not text or "{" not in text:
-        return " ".join(text.split())
-    out = []
-    for piece in values.pieces(text, links):
-        out.append(
-            piece if isinstance(piece, str) else piece.title if isinstance(piece, PageLink) else VALUE_MARKS[piece.key]
-        )
-    return " ".join("".join(out).split())
+    return " ".join(values.plain_text(text, links, shown=lambda value: VALUE_MARKS[value.key]).split())
 
 
 @dataclass
@@ -168,9 +161,6 @@ class Listed:
     model: type
     slug: str  # in the source language: what `{page:…}` tokens name
     stamp: tuple  # changes whenever its live content does: a publish makes a new live revision
-
-
-SEARCHED_MODELS = (HelpIndexPage, *KINDS)
 
 
 def listed_pages() -> tuple[list[HelpIndexPage], list[Listed]]:

@@ -33,7 +33,7 @@ def search(request):
     words = query_words(query)
     lang = translation.get_language()
     context = {"query": query, "searched": bool(words), "results": [], "help_index_url": f"/{lang}/"}
-    found = 0
+    found, page_number = 0, result_page(request.GET.get("page"))
     if words:
         index = index_for(lang)
         documents = index.documents
@@ -43,7 +43,7 @@ def search(request):
         results = search_documents(documents, terms, hits)
         found = len(results)
         if results:
-            shown = Paginator(results, RESULTS_PER_PAGE).get_page(result_page(request.GET.get("page")))
+            shown = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
             mark(shown.object_list, terms, index.values)
             context.update(results=shown.object_list, result_page=shown, found=found)
             if any(term.corrected for term in terms):
@@ -52,7 +52,7 @@ def search(request):
                 )
         else:
             context.update(nothing_found(request, documents, terms, hits))
-        if result_page(request.GET.get("page")) == 1:  # a further page is the same search read on
+        if page_number == 1:  # a further page is the same search read on
             log.log_search(request, query, lang, found)
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
@@ -68,11 +68,12 @@ def nothing_found(request, documents, terms, hits) -> dict:
     index = next((d for d in documents if d.kind == "index"), None)
     index_page = HelpIndexPage.objects.filter(pk=index.page_id).first() if index else None
     under = GuidePage.objects.live().public().child_of(index_page) if index_page else GuidePage.objects.none()
+    guides = list(under.order_by("path")[: PROGRAMS_OFFERED + 1])  # one more says that there are more
     hub = TroubleshootingPage.objects.live().public().child_of(index_page).first() if index_page else None
     return {
         "help_index_url": (index_page.get_url(request) if index_page else None) or f"/{translation.get_language()}/",
-        "guides": list(under.order_by("path")[:PROGRAMS_OFFERED]),
-        "more_guides": under.count() > PROGRAMS_OFFERED,
+        "guides": guides[:PROGRAMS_OFFERED],
+        "more_guides": len(guides) > PROGRAMS_OFFERED,
         "hub": hub,
         "closest": closest(documents, terms, CLOSEST_MATCHES, hits),
     }

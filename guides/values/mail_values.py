@@ -200,11 +200,17 @@ class MailValues:
         if pos < len(text):
             yield text[pos:]
 
-    def plain_text(self, text: str, links: dict[str, PageLink] | None = None) -> str:
-        """`text` with each `{token}` replaced by its value or linked page's title, as a reader reads it."""
+    def plain_text(self, text: str, links: dict[str, PageLink] | None = None, shown=None) -> str:
+        """`text` with each `{token}` replaced by its value or linked page's title, as a reader reads it
+        (`shown(value)` writes a value otherwise: search writes a mark for it)."""
         if not text or "{" not in text:
             return text or ""
         out = []
         for piece in self.pieces(text, links):
-            out.append(piece if isinstance(piece, str) else piece.title if isinstance(piece, PageLink) else piece.text)
+            if isinstance(piece, str):
+                out.append(piece)
+            elif isinstance(piece, PageLink):
+                out.append(piece.title)
+            else:
+                out.append(shown(piece) if shown else piece.text)
         return "".join(out)

@@ -379,6 +379,9 @@ def test_many_results_come_in_pages_of_twenty(client, db, settings):
     beyond = BeautifulSoup(client.get("/en/search/", {"q": "paged", "page": "99"}).content, "html.parser")
     assert result_slugs(beyond) == result_slugs(second)  # the last page, not an error
     assert SearchLog.objects.filter(query="paged").count() == 1  # reading on is not a new search
+    _response, nothing = search(client, "en", "zzzqqq")
+    assert len(nothing.select("ul.tiles a")) == 24  # of 31 guides; the help index lists them all
+    assert nothing.find("a", string="All guides on the help index")["href"] == "/en/"
 
 
 def test_a_results_page_is_a_page_of_its_own_in_the_page_cache():
