@@ -1,7 +1,8 @@
 """The page cache: what anonymous readers get, stored once and replayed before the rest of the stack runs.
 
     policy.py        which requests may be answered from a stored page, and under which key
-    store.py         the stored pages (shared cache + this worker's bounded copies) and the content generation
+    store.py         the stored pages (shared cache + this worker's bounded copies)
+    generation.py    the content generation, held in each worker, moved on over Redis pub/sub
     invalidation.py  what makes every stored page stale: one bump per change, one batched purge per transaction
     replay.py        a stored page as a response: the one replay path (conditional requests included)
     front.py         the WSGI application in front of Django that answers hits (helpcenter/wsgi.py)

@@ -2,16 +2,17 @@
 
 Entries live in the `pages` cache (Redis with REDIS_URL or PAGE_CACHE_REDIS_URL, else files) under the
 key from policy.py; each entry names the generation it was rendered under and is replayed only while that
-is the current one. Invalidation (invalidation.py) sets a new random generation: every entry is stale at
-once, on every worker and host; the next render of a page overwrites its entry under the same key.
+is the current one (generation.py: each worker holds it, kept current over Redis). Invalidation
+(invalidation.py) sets a new random generation: every entry is stale at once, on every worker and host;
+the next render of a page overwrites its entry under the same key.
 
 Bounded, whatever clients send:
 - keys come only from what policy.py lets into them (bounded by the live pages, languages, listed hosts,
   two schemes and the release), except searches: a search page is stored only when it found something,
   for PAGE_CACHE_SEARCH_SECONDS, and at most PAGE_CACHE_SEARCH_ENTRIES of them per such period (a counter
   in the same cache), so at most twice that many exist at any time;
-- each worker keeps copies of the entries it served last (a hit then costs one read of the small
-  generation key), at most PAGE_CACHE_WORKER_ENTRIES of them and PAGE_CACHE_WORKER_BYTES in all;
+- each worker keeps copies of the entries it served last (a hit then costs no read of the shared cache),
+  at most PAGE_CACHE_WORKER_ENTRIES of them and PAGE_CACHE_WORKER_BYTES in all;
 - a cache that fails (a full Redis refusing writes, a lost connection) costs a render, never an error
   page: the failure is logged and the reader gets the rendered page.
 """
@@ -20,40 +21,16 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import caches
 
+from .generation import GENERATION_KEY, bump_generation, cache, current_generation  # noqa: F401 (store's API)
 from .policy import Lookup
 
-GENERATION_KEY = "page-cache:generation"
 SEARCH_SLOTS_KEY = "page-cache:search-slots:{period}"
 
 logger = logging.getLogger(__name__)
-
-
-def cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def new_generation() -> str:
-    return uuid.uuid4().hex
-
-
-def bump_generation() -> None:
-    """Make every stored response stale, for every worker and host sharing the cache."""
-    cache().set(GENERATION_KEY, new_generation(), None)
-
-
-def current_generation() -> str:
-    store = cache()
-    generation = store.get(GENERATION_KEY)
-    if generation is None:  # first request, or the cache lost it: nothing stored can be trusted
-        store.add(GENERATION_KEY, new_generation(), None)
-        generation = store.get(GENERATION_KEY)
-    return generation
 
 
 class WorkerCopies:

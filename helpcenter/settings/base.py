@@ -303,6 +303,10 @@ PAGE_CACHE_SEARCH_ENTRIES = env_int("PAGE_CACHE_SEARCH_ENTRIES", 500)
 # Copies each worker keeps in memory of the pages it served last: at most this many, this many bytes.
 PAGE_CACHE_WORKER_ENTRIES = env_int("PAGE_CACHE_WORKER_ENTRIES", 500)
 PAGE_CACHE_WORKER_BYTES = env_int("PAGE_CACHE_WORKER_BYTES", 32 * 1024 * 1024)
+# With Redis, each worker holds the content generation and a publish tells them (page_cache/generation.py);
+# a publish waits at most this long for every worker to take it. "false" reads it from Redis per request.
+PAGE_CACHE_PUSH = os.environ.get("PAGE_CACHE_PUSH", "true").lower() != "false"
+PAGE_CACHE_PUSH_WAIT_SECONDS = env_int("PAGE_CACHE_PUSH_WAIT_SECONDS", 2)
 # Renders one client address may cause per minute (pages the store could not answer); then 429.
 PAGE_CACHE_RENDERS_PER_MINUTE = env_int("PAGE_CACHE_RENDERS_PER_MINUTE", 60)
 # X-Page-Cache: hit/miss on responses. Only the tests' settings turn it on: in production it would tell a
