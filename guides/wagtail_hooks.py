@@ -8,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from .admin.forms import TokenTextPageForm
 from .admin.pictures import stale_pictures
+from .admin.releases import ReleaseConflictsView
 from .admin.viewsets import DeletePagesBulkAction, MovePagesBulkAction, PagesAdminAPIEndpoint, ServerSettingsViewSet
+from .releases import RELEASE_ACTION
 from .translations import tracking
 from .translations import views as translation_views
 
@@ -103,3 +106,44 @@ hooks.register("register_bulk_action", MovePagesBulkAction, order=1)
 @hooks.register("construct_admin_api")
 def move_in_the_admin_api_needs_can_move(router):
     router.register_endpoint("pages", PagesAdminAPIEndpoint)
+
+
+# --- Content releases (guides/releases.py): their entry in a page's history, the conflicts report ---
+
+
+@hooks.register("register_log_actions")
+def content_release_log_action(actions):
+    @actions.register_action(RELEASE_ACTION)
+    class ContentRelease(LogFormatter):
+        label = _("Content release")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("outcome") == "draft":
+                return _("Content release %(release)s, saved as a draft: the page had been changed in the admin") % {
+                    "release": log_entry.data.get("release")
+                }
+            return _("Content release %(release)s") % {"release": log_entry.data.get("release")}
+
+
+@hooks.register("register_admin_urls")
+def release_conflict_urls():
+    return [
+        path("release-conflicts/", ReleaseConflictsView.as_view(), name="release_conflicts"),
+        path(
+            "release-conflicts/results/",
+            ReleaseConflictsView.as_view(results_only=True),
+            name="release_conflicts_results",
+        ),
+    ]
+
+
+class ReleaseConflictsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return ReleaseConflictsView.permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_reports_menu_item")
+def release_conflicts_menu_item():
+    return ReleaseConflictsMenuItem(
+        _("Content release conflicts"), reverse("release_conflicts"), icon_name="warning", order=900
+    )

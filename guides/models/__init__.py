@@ -1,6 +1,7 @@
 """The guides app's models, one module per concept, re-exported here (`from guides.models import …`)."""
 
 from .pages import ArticlePage, GuidePage, HelpCenterChildPage, HelpIndexPage, SettingsReferencePage, StepsPageMixin
+from .releases import LoadedRelease, ReleaseConflict
 from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
 from .translation_state import TranslationState
@@ -33,6 +34,8 @@ __all__ = [
     "CauseStep",
     "GuidePage",
     "GuideStep",
+    "LoadedRelease",
+    "ReleaseConflict",
     "HelpCenterChildPage",
     "HelpIndexPage",
     "ProblemPage",

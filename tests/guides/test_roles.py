@@ -60,6 +60,7 @@ EDITOR_PERMISSIONS = {
     "wagtailimages.change_image",
     "wagtailimages.choose_image",
     "feedback.view_feedback",
+    "guides.view_releaseconflict",
     *SEARCH_PERMISSIONS,
 }
 # What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
@@ -166,7 +167,9 @@ def first_text_step(data, lang="lv"):
 def test_editors_may_edit_and_publish_pages_and_use_images_but_not_the_settings(db):
     editors = Group.objects.get(name=EDITORS)
     assert codenames(editors) == EDITOR_PERMISSIONS | WAGTAIL_EDITOR_DEFAULTS
-    assert not any(c.startswith("guides.") for c in codenames(editors))
+    assert {c for c in codenames(editors) if c.startswith("guides.")} == {
+        "guides.view_releaseconflict"
+    }  # not the record
 
     root = Page.objects.get(depth=1)
     page_permissions = GroupPagePermission.objects.filter(group=editors)
@@ -326,6 +329,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "guides.delete_and_move_pages",
     "feedback.view_feedback",
+    "guides.view_releaseconflict",
     *SEARCH_PERMISSIONS,
 }
 API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
@@ -421,6 +425,8 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     synonyms_migration = importlib.import_module("search.migrations.0002_shipped_synonyms_and_who_keeps_them")
     search_log_migration = importlib.import_module("search.migrations.0004_editors_read_the_search_log")
     search_log_apps = MigrationLoader(connection).project_state(("search", "0004_editors_read_the_search_log")).apps
+    conflicts_migration = importlib.import_module("guides.migrations.0013_editors_read_release_conflicts")
+    conflicts_apps = MigrationLoader(connection).project_state(("guides", "0013_editors_read_release_conflicts")).apps
     synonyms_apps = (
         MigrationLoader(connection).project_state(("search", "0002_shipped_synonyms_and_who_keeps_them")).apps
     )
@@ -454,6 +460,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     feedback_migration.grant(feedback_apps, None)  # what the later feedback migration adds
     synonyms_migration.grant(synonyms_apps, None)  # and the search app's
     search_log_migration.grant(search_log_apps, None)
+    conflicts_migration.grant(conflicts_apps, None)
     assert state() == migrated
 
 

@@ -1,8 +1,11 @@
 """Load the shipped content: the settings record, the help index, the guides, the articles, and the
 troubleshooting hub with its causes and problems.
 
-Idempotent: what exists is left alone (editors' changes survive); only what is missing is
-created.  `--reload` deletes the help center and loads everything from the files again.
+Idempotent, and never overwrites editors' work: what is missing is created; a guide, article, cause or
+problem whose file changed since the last load is a content release (guides/releases.py): published
+where nobody changed the page since, offered as a draft and listed as a conflict where someone did.
+`--dry-run` says what would happen and changes nothing. `--reload` deletes the help center and loads
+everything from the files again.
 """
 
 from django.conf import settings
@@ -26,7 +29,35 @@ from guides.content import (
     record_fields,
     set_slug,
 )
-from guides.models import ArticlePage, CausePage, GuidePage, HelpIndexPage, ProblemPage, ProblemStepKind, ServerSettings
+from guides.models import (
+    ArticlePage,
+    CausePage,
+    GuidePage,
+    HelpIndexPage,
+    LoadedRelease,
+    ProblemPage,
+    ProblemStepKind,
+    ReleaseConflict,
+    ServerSettings,
+)
+from guides.releases import (
+    apply,
+    difference,
+    digest,
+    form_of,
+    live_form,
+    log_release,
+    merged,
+    release_id,
+    translated_texts,
+    untouched,
+)
+from guides.texts import walk_page
+from guides.translations.tracking import record_translation
+
+
+def page_class_of(source):
+    return PAGE_MODELS[source.kind][0]
 
 
 class Command(BaseCommand):
@@ -36,8 +67,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reload", action="store_true", help="Delete the help center and its settings record, then load anew."
         )
+        parser.add_argument("--dry-run", action="store_true", help="Say what would happen; change nothing.")
 
-    def handle(self, *args, reload=False, **options):
+    def handle(self, *args, reload=False, dry_run=False, **options):
+        self.release = release_id(CONTENT_DIR)
+        self.dry_run = dry_run
+        self.conflicts = []
         # Wagtail re-indexes a page's references on every save of one of its steps (quadratic in the steps:
         # half the load's time); each created object is indexed once at the end instead.
         self.created = []
@@ -65,12 +100,20 @@ class Command(BaseCommand):
                     self.link_access_page(index)
                 for obj in self.created:
                     ReferenceIndex.create_or_update_for_object(obj)
+                if dry_run:
+                    transaction.set_rollback(True)
         except (ContentError, KeyError, ValidationError) as exc:
             raise CommandError(f"Content not loaded, nothing changed: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS("Content loaded."))
+        for shown, diff in self.conflicts:
+            self.stdout.write(self.style.WARNING(f"Conflict: {shown}, changed by editors:"))
+            self.stdout.write(diff)
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Dry run of content release {self.release}: nothing changed."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Content loaded (release {self.release})."))
 
     def say(self, message):
-        self.stdout.write(f"  {message}")
+        self.stdout.write(f"  {'(dry run) ' if self.dry_run else ''}{message}")
 
     def delete_all(self):
         for index in HelpIndexPage.objects.all():
@@ -145,10 +188,24 @@ class Command(BaseCommand):
 
     def load_page(self, index, source):
         page_class, step_class = PAGE_MODELS[source.kind]
-        data = source.data
-        if page_class.objects.child_of(index).filter(slug=source.slug).exists():
-            self.say(f"{source.kind} {source.slug}: kept")
+        existing = page_class.objects.child_of(index).filter(slug=source.slug).first()
+        page, steps = self.build(index, source)
+        if existing is not None:
+            self.release_to(existing, source, form_of(source.kind, page, steps))
             return
+        for step in steps:
+            page.steps.add(step)
+        index.add_child(instance=page)
+        revision = page.save_revision()
+        revision.publish()
+        self.created.append(page)
+        self.remember(page, form_of(source.kind, page, steps), revision)
+        self.say(f"{source.kind} {source.slug}: created with {len(steps)} steps")
+
+    def build(self, index, source):
+        """The page and its steps as the file describes them, unsaved."""
+        page_class, step_class = PAGE_MODELS[source.kind]
+        data = source.data
         if source.kind == "guide":
             page = GuidePage(
                 program=data["program"],
@@ -166,6 +223,7 @@ class Command(BaseCommand):
             page = CausePage()
         fill_texts(page, data)
         set_slug(page, data["slug"])
+        steps = []
         for number, step_data in enumerate(data.get("steps", []), start=1):
             step = step_class(kind=step_data["kind"], value_ref=step_data.get("value", ""), sort_order=number)
             if source.kind == "problem":
@@ -175,11 +233,57 @@ class Command(BaseCommand):
                 step.full_clean(exclude=["page", "image"])
             except ValidationError as exc:
                 raise ContentError(f"{source.path.name}, step {number}: {exc}") from exc
-            page.steps.add(step)
-        index.add_child(instance=page)
-        page.save_revision().publish()
-        self.created.append(page)
-        self.say(f"{source.kind} {source.slug}: created with {page.steps.count()} steps")
+            steps.append(step)
+        return page, steps
+
+    def remember(self, page, form, revision):
+        LoadedRelease.objects.update_or_create(
+            page_id=page.pk,
+            defaults={"release": self.release, "digest": digest(form), "form": form, "revision": revision},
+        )
+
+    def release_to(self, page, source, form):
+        """A page that exists: nothing when its file brings what the last release brought; else the
+        release, published or offered as a draft (guides/releases.py)."""
+        name = f"{source.kind} {source.slug}"
+        loaded = LoadedRelease.objects.filter(page_id=page.pk).first()
+        live = page.specific
+        if (loaded.digest if loaded else digest(live_form(source.kind, live))) == digest(form):
+            if loaded is None:
+                self.remember(live, form, live.live_revision)
+            self.say(f"{name}: kept (unchanged)")
+            return
+        step_class = PAGE_MODELS[source.kind][1]
+        before = live_form(source.kind, live)
+        if untouched(live, loaded):
+            apply(source.kind, live, form, step_class)
+            revision = live.save_revision()
+            revision.publish()
+            log_release(live, revision, self.release, "published")
+            published = page_class_of(source).objects.get(pk=page.pk)
+            self.record_translations(source.kind, published, before, form)
+            ReferenceIndex.create_or_update_for_object(published)
+            self.remember(published, form, revision)
+            self.say(f"{name}: release {self.release} published")
+            return
+        shown = f"{live.title} (/{live.slug}/)"
+        draft = merged(loaded.form if loaded else None, before, form)
+        apply(source.kind, live, draft, step_class)
+        revision = live.save_revision()
+        log_release(live, revision, self.release, "draft")
+        diff = difference(before, draft)
+        ReleaseConflict.objects.create(page_id=page.pk, release=self.release, revision=revision, difference=diff)
+        self.remember(live, form, revision)
+        self.conflicts.append((shown, diff))
+        self.say(f"{name}: changed by editors since the last release; release {self.release} saved as a draft")
+
+    def record_translations(self, kind, page, before, form):
+        steps = list(page.steps.all())
+        texts = {(t.step, t.field): t for t in walk_page(page, steps)}
+        for number, field, lang in translated_texts(kind, before, form):
+            text = texts.get((number, field))
+            if text is not None:
+                record_translation(text, lang)
 
     def set_problem_entry(self, index, step, data):
         step.program = data.get("program", "")

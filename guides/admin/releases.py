@@ -1,0 +1,35 @@
+"""Reports › Content release conflicts (permission `guides.view_releaseconflict`): the releases that reached
+pages editors had changed, each offered as a draft revision (guides/releases.py), with what it changes."""
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..models import ReleaseConflict
+
+
+class ReleaseConflictsView(ReportView):
+    page_title = _("Content release conflicts")
+    header_icon = "warning"
+    results_template_name = "guides/admin/release_conflicts_results.html"
+    index_url_name = "release_conflicts"
+    index_results_url_name = "release_conflicts_results"
+    paginate_by = 50
+    permission_policy = ModelPermissionPolicy(ReleaseConflict)
+    permission_required = "view"
+    list_export = ["page", "release", "created_at", "open", "difference"]
+    export_headings = {
+        "page": _("Page"),
+        "release": _("Release"),
+        "created_at": _("Loaded"),
+        "open": _("Draft waiting"),
+        "difference": _("What the release changes"),
+    }
+
+    def get_queryset(self):
+        # open while the release's draft is still the page's latest, unpublished revision
+        waiting = Q(page__latest_revision_id=F("revision_id")) & Q(page__has_unpublished_changes=True)
+        return ReleaseConflict.objects.select_related("page").annotate(
+            open=ExpressionWrapper(waiting, output_field=BooleanField())
+        )
