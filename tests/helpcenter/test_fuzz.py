@@ -137,4 +137,10 @@ def test_no_generated_request_gets_a_5xx_a_malformed_document_or_unescaped_input
 
     run()
     assert len(seen) >= 1000
-    assert sum(escaped) >= 30  # the reflection check met reflected input often enough to mean something
+    # The generated examples differ between runs (from 20 to 36 reflections measured): the check must have
+    # met reflected input at all, and does meet it on the search page of each language.
+    assert sum(escaped) >= 10
+    for lang in ("lv", "en", "ru", "lt"):
+        q = encoded(f'"{MARKER}>&amp;')
+        known = ("GET", f"/{lang}/search/?q={q}", None, "", {})
+        assert check(Client().get(known[1]), known), known
