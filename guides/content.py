@@ -46,6 +46,21 @@ PAGE_MODELS = {
     )
 }
 FOLDERS = {"guide": "guides", "article": "articles", "cause": "causes", "problem": "problems"}
+# A file's keys that set a page's attributes, per kind -> model field (program and stage are required).
+FILE_KEYS = {
+    "guide": {
+        "program": "program",
+        "program_version": "program_version",
+        "program_kind": "program_kind",
+        "platform": "platform",
+        "protocol": "protocol",
+        "apple_profile": "offers_apple_profile",
+    },
+    "article": {"show_settings_table": "show_settings_table"},
+    "cause": {},
+    "problem": {"stage": "stage"},
+}
+REQUIRED_FILE_KEYS = {"program", "stage"}
 # The single pages content/index.toml describes besides the help index, by section.
 INDEX_PARTS = {"reference": SettingsReferencePage, "troubleshooting": TroubleshootingPage}
 

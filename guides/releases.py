@@ -29,16 +29,11 @@ from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
 
+from .content import FILE_KEYS
 from .texts import text_fields
 
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 RELEASE_ACTION = "guides.content_release"
-PAGE_ATTRIBUTES = {
-    "guide": ("program", "program_version", "program_kind", "platform", "protocol", "offers_apple_profile"),
-    "article": ("show_settings_table",),
-    "cause": (),
-    "problem": ("stage",),
-}
 STEP_ATTRIBUTES = ("kind", "value_ref")
 PROBLEM_STEP_ATTRIBUTES = ("program", "code", "english_in", "source", "cause_id")
 
@@ -63,7 +58,7 @@ def columns(obj, attributes) -> dict:
 def form_of(kind: str, page, steps) -> dict:
     step_attributes = STEP_ATTRIBUTES + (PROBLEM_STEP_ATTRIBUTES if kind == "problem" else ())
     return {
-        "page": columns(page, PAGE_ATTRIBUTES[kind]),
+        "page": columns(page, tuple(FILE_KEYS[kind].values())),
         "steps": [columns(step, step_attributes) for step in steps],
     }
 
@@ -88,7 +83,7 @@ def difference(live: dict, release: dict) -> str:
     return "\n".join(difflib.unified_diff(lines(live), lines(release), "live", "release", lineterm="", n=0))
 
 
-def apply(kind: str, page, form: dict, step_model) -> None:
+def apply(page, form: dict, step_model) -> None:
     """Put `form` on the live page object in memory: its own columns, then the steps by position (the
     ones that exist keep their ids, and with them their translation states and pictures)."""
     for name, value in form["page"].items():
@@ -131,7 +126,7 @@ def untouched(page, loaded) -> bool:
     return page.live_revision_id == page.latest_revision_id and page.revisions.count() == 1
 
 
-def translated_texts(kind: str, before: dict, after: dict) -> list[tuple[int | None, str, str]]:
+def translated_texts(before: dict, after: dict) -> list[tuple[int | None, str, str]]:
     """(step number or None, field, language) of each text whose Latvian source and translation the
     release both change: the translation was made for the new source."""
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE

@@ -152,8 +152,6 @@ class GenerationPush:
     """This process's listener (started on first use in each process: gunicorn forks after importing) and
     the announcement of a new generation to every process's listener."""
 
-    listener_class = Listener
-
     def __init__(self):
         self.listener: Listener | None = None
 
@@ -164,7 +162,7 @@ class GenerationPush:
         return listener.held()
 
     def start(self) -> Listener:
-        listener = self.listener_class(os.getpid())
+        listener = Listener(os.getpid())
         if redis_client() is not None:
             listener.start()
         self.listener = listener

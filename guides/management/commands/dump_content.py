@@ -14,23 +14,10 @@ import tomli_w
 from django.core.management.base import BaseCommand, CommandError
 from modeltranslation.utils import build_localized_fieldname
 
-from guides.content import CONTENT_DIR, FOLDERS, INDEX_PARTS, LANGUAGES, PAGE_MODELS
+from guides.content import CONTENT_DIR, FILE_KEYS, FOLDERS, INDEX_PARTS, LANGUAGES, PAGE_MODELS
 from guides.models import HelpIndexPage, ServerSettings
 from guides.texts import text_fields
 
-PAGE_KEYS = {  # file key -> model field, per kind (the loader's build() reads them back)
-    "guide": {
-        "program": "program",
-        "program_version": "program_version",
-        "program_kind": "program_kind",
-        "platform": "platform",
-        "protocol": "protocol",
-        "apple_profile": "offers_apple_profile",
-    },
-    "article": {"show_settings_table": "show_settings_table"},
-    "cause": {},
-    "problem": {"stage": "stage"},
-}
 RULES = ("free_messages_per_hour", "free_messages_per_minute", "min_poll_minutes", "inactive_months")
 SERVERS = {"imap": ("host", "port", "security"), "pop3": ("host", "port", "security")}
 SERVERS["smtp"] = ("host", "port", "security", "ssl_port", "alt_port")
@@ -127,7 +114,7 @@ class Command(BaseCommand):
 
     def page_lines(self, kind, page, order) -> list[str]:
         lines = [f"slug = {value(slug_value(page))}", f"order = {order}"]
-        lines += [f"{key} = {value(getattr(page, field))}" for key, field in PAGE_KEYS[kind].items()]
+        lines += [f"{key} = {value(getattr(page, field))}" for key, field in FILE_KEYS[kind].items()]
         for field, table in texts_of(page).items():
             lines += table_lines(field, table)
         for step in page.steps.all():

@@ -19,8 +19,10 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from guides.content import (
     CONTENT_DIR,
+    FILE_KEYS,
     INDEX_PARTS,
     PAGE_MODELS,
+    REQUIRED_FILE_KEYS,
     ContentError,
     file_problems,
     fill_texts,
@@ -30,12 +32,9 @@ from guides.content import (
     set_slug,
 )
 from guides.models import (
-    ArticlePage,
     CausePage,
-    GuidePage,
     HelpIndexPage,
     LoadedRelease,
-    ProblemPage,
     ProblemStepKind,
     ReleaseConflict,
     ServerSettings,
@@ -54,10 +53,6 @@ from guides.releases import (
 )
 from guides.texts import walk_page
 from guides.translations.tracking import record_translation
-
-
-def page_class_of(source):
-    return PAGE_MODELS[source.kind][0]
 
 
 class Command(BaseCommand):
@@ -206,21 +201,10 @@ class Command(BaseCommand):
         """The page and its steps as the file describes them, unsaved."""
         page_class, step_class = PAGE_MODELS[source.kind]
         data = source.data
-        if source.kind == "guide":
-            page = GuidePage(
-                program=data["program"],
-                program_version=data.get("program_version", ""),
-                program_kind=data.get("program_kind", ""),
-                platform=data.get("platform", ""),
-                protocol=data.get("protocol", "imap"),
-                offers_apple_profile=data.get("apple_profile", False),
-            )
-        elif source.kind == "article":
-            page = ArticlePage(show_settings_table=data.get("show_settings_table", False))
-        elif source.kind == "problem":
-            page = ProblemPage(stage=data["stage"])
-        else:
-            page = CausePage()
+        keys = FILE_KEYS[source.kind]
+        page = page_class(
+            **{field: data[key] for key, field in keys.items() if key in data or key in REQUIRED_FILE_KEYS}
+        )
         fill_texts(page, data)
         set_slug(page, data["slug"])
         steps = []
@@ -256,19 +240,19 @@ class Command(BaseCommand):
         step_class = PAGE_MODELS[source.kind][1]
         before = live_form(source.kind, live)
         if untouched(live, loaded):
-            apply(source.kind, live, form, step_class)
+            apply(live, form, step_class)
             revision = live.save_revision()
             revision.publish()
             log_release(live, revision, self.release, "published")
-            published = page_class_of(source).objects.get(pk=page.pk)
-            self.record_translations(source.kind, published, before, form)
+            published = type(live).objects.get(pk=page.pk)
+            self.record_translations(published, before, form)
             ReferenceIndex.create_or_update_for_object(published)
             self.remember(published, form, revision)
             self.say(f"{name}: release {self.release} published")
             return
         shown = f"{live.title} (/{live.slug}/)"
         draft = merged(loaded.form if loaded else None, before, form)
-        apply(source.kind, live, draft, step_class)
+        apply(live, draft, step_class)
         revision = live.save_revision()
         log_release(live, revision, self.release, "draft")
         diff = difference(before, draft)
@@ -277,10 +261,10 @@ class Command(BaseCommand):
         self.conflicts.append((shown, diff))
         self.say(f"{name}: changed by editors since the last release; release {self.release} saved as a draft")
 
-    def record_translations(self, kind, page, before, form):
+    def record_translations(self, page, before, form):
         steps = list(page.steps.all())
         texts = {(t.step, t.field): t for t in walk_page(page, steps)}
-        for number, field, lang in translated_texts(kind, before, form):
+        for number, field, lang in translated_texts(before, form):
             text = texts.get((number, field))
             if text is not None:
                 record_translation(text, lang)
