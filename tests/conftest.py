@@ -56,6 +56,18 @@ def pytest_sessionstart(session):
     threading.Thread(target=site.prepare, name="fresh-site", daemon=True).start()
 
 
+def needs_the_database(item) -> bool:
+    return bool({"django_db_setup", "fresh_site"} & set(getattr(item, "fixturenames", ()))) or bool(
+        item.get_closest_marker("django_db")
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need no database first: each test process runs them while the fresh site is built
+    (about 20 s), instead of waiting for it idle."""
+    items.sort(key=needs_the_database)
+
+
 @pytest.fixture(scope="session")
 def fresh_site(tmp_path_factory, worker_id):
     """Servers on a copy of one freshly loaded database (tools/fresh_site.py), built once per run: under

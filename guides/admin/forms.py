@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -35,8 +36,10 @@ def check_texts(forms_of, texts, record, pages=None) -> None:
 def rebuild_deleted_children(data, instance, relations):
     """Reverting to a revision that holds a step deleted by a later publish posts that step's id, which
     no longer exists: Django answers "Select a valid choice" and the revert cannot be saved. Such a
-    step is posted again as a new one (same words, same place, a new id)."""
+    step is posted again as a new one (same words, same place, a new id). Returns the data and, per
+    (relation, form index), the revision's step, whose translations the form does not carry."""
     data = data.copy()
+    restored = {}
     for relation in relations:
         rel = instance._meta.get_field(relation)
         id_keys = [k for k in data if k.startswith(f"{relation}-") and k.endswith("-id") and data[k].isdigit()]
@@ -46,12 +49,26 @@ def rebuild_deleted_children(data, instance, relations):
         gone = posted - stored
         if not gone:
             continue
+        manager = getattr(instance, relation)
+        by_id = {str(child.pk): child for child in manager.all()}
         for key in id_keys:
             if data[key] in gone:
+                restored[(relation, int(key.split("-")[-2]))] = by_id.get(data[key])
                 data[key] = ""
-        manager = getattr(instance, relation)
-        manager.remove(*[child for child in manager.all() if str(child.pk) in gone])
-    return data
+        manager.remove(*[child for id_, child in by_id.items() if id_ in gone])
+    return data, restored
+
+
+def keep_translations(form, child) -> None:
+    """Give a step form's new instance the translations of `child` that the page editor does not show
+    (it carries a step's source language only; translators use the translation workspace)."""
+    if child is None:
+        return
+    options = translator.get_options_for_model(type(child))
+    for columns in options.all_fields.values():
+        for column in columns:
+            if column.name not in form.fields:
+                setattr(form.instance, column.name, getattr(child, column.name))
 
 
 class TokenTextPageForm(WagtailAdminPageForm):
@@ -62,9 +79,13 @@ class TokenTextPageForm(WagtailAdminPageForm):
     )  # read by the typo-fix hooks in guides/wagtail_hooks.py when the page is published
 
     def __init__(self, data=None, *args, **kwargs):
+        restored = {}
         if data is not None and kwargs.get("instance") is not None:
-            data = rebuild_deleted_children(data, kwargs["instance"], self._meta.formsets)
+            data, restored = rebuild_deleted_children(data, kwargs["instance"], self._meta.formsets)
         super().__init__(data, *args, **kwargs)
+        for (relation, index), child in restored.items():
+            if relation in self.formsets and index < len(self.formsets[relation].forms):
+                keep_translations(self.formsets[relation].forms[index], child)
 
     def help_index(self):
         """The help index of the page being edited (or, for a new page, of its parent), if any."""

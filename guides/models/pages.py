@@ -21,6 +21,7 @@ from ..admin.forms import TokenTextPageForm
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, PageLink, with_token_list
 from .permissions import HelpCenterPagePermissions
+from .steps import STEPS_HELP
 
 
 class OneQueryViewRestrictionsMixin:
@@ -268,7 +269,9 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         FieldPanel("summary"),
         FieldPanel("labels_note"),
         FieldPanel("offers_apple_profile"),
-        InlinePanel("steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS),
+        InlinePanel(
+            "steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS, help_text=STEPS_HELP
+        ),
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
@@ -308,7 +311,9 @@ class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("show_settings_table"),
-        InlinePanel("steps", heading=_("Blocks"), label=_("Block"), max_num=settings.HELPCENTER_MAX_STEPS),
+        InlinePanel(
+            "steps", heading=_("Blocks"), label=_("Block"), max_num=settings.HELPCENTER_MAX_STEPS, help_text=STEPS_HELP
+        ),
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]

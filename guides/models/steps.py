@@ -14,6 +14,17 @@ from wagtail.models import Orderable
 
 from ..values import reference_choices, with_token_list
 
+# Shown above the steps of every page editor: a step's other languages are not in the page's form.
+STEPS_HELP = _(
+    "The steps are edited here in Latvian. Their English, Russian and Lithuanian words are edited in "
+    "Translations (the admin menu)."
+)
+
+
+def source_field(name: str) -> str:
+    """The column of a translated field in the source language (the page editor shows only that one)."""
+    return build_localized_fieldname(name, settings.LANGUAGE_CODE)
+
 
 class StepKind(models.TextChoices):
     ACTION = "action", _("Do something in the program (menu path)")
@@ -78,11 +89,13 @@ class StepBase(Orderable):
     )
     image_alt = models.CharField(_("picture description (alt text)"), max_length=255, blank=True)
 
+    # The page editor carries a step's words in the source language only: a long guide's form stays a
+    # quarter of the size (and its editor as quick), and translators work in the translation workspace.
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("value_ref")]),
-        FieldPanel("target"),
-        FieldPanel("text"),
-        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
+        FieldPanel(source_field("target")),
+        FieldPanel(source_field("text")),
+        FieldRowPanel([FieldPanel("image"), FieldPanel(source_field("image_alt"))]),
     ]
     # registered in guides/language_columns.py, walked by guides/texts.py
     translated_fields = ("text", "target", "image_alt")

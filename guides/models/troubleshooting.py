@@ -28,7 +28,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageCho
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, with_token_list
 from .pages import HelpCenterChildPage, StepsPageMixin
-from .steps import StepBase
+from .steps import STEPS_HELP, StepBase, source_field
 
 CODE_RE = re.compile(r"(?:0x)?([0-9a-f]{8})", re.IGNORECASE)
 # Programs in the order the hub and a problem list them.
@@ -57,7 +57,9 @@ class CausePage(StepsPageMixin, HelpCenterChildPage):
 
     content_panels = HelpCenterChildPage.content_panels + [
         FieldPanel("summary"),
-        InlinePanel("steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS),
+        InlinePanel(
+            "steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS, help_text=STEPS_HELP
+        ),
         FieldPanel("typo_fix"),
     ]
     translated_fields = ("summary",)
@@ -95,7 +97,13 @@ class ProblemPage(HelpCenterChildPage):
     content_panels = HelpCenterChildPage.content_panels + [
         FieldPanel("stage"),
         FieldPanel("summary"),
-        InlinePanel("steps", heading=_("Messages and causes"), label=_("Entry"), max_num=settings.HELPCENTER_MAX_STEPS),
+        InlinePanel(
+            "steps",
+            heading=_("Messages and causes"),
+            label=_("Entry"),
+            max_num=settings.HELPCENTER_MAX_STEPS,
+            help_text=STEPS_HELP,
+        ),
         FieldPanel("typo_fix"),
     ]
     translated_fields = ("summary",)
@@ -183,8 +191,8 @@ class ProblemStep(StepBase):
     pasted_fields = ("target",)  # search reads the message in English too: readers paste what the program shows
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("program"), FieldPanel("code")]),
-        FieldPanel("target"),
-        FieldPanel("text"),
+        FieldPanel(source_field("target")),
+        FieldPanel(source_field("text")),
         FieldRowPanel([FieldPanel("english_in"), FieldPanel("source")]),
         PageChooserPanel("cause", page_type="guides.CausePage"),
     ]

@@ -243,9 +243,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False  # translations live in modeltranslation columns, not page copies
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# The page editor posts every field of every step: about 17 per step with four languages (text,
-# label and alt text per language, kind, value, picture, id, ORDER, DELETE), so Django's default of
-# 1,000 fields froze every guide past ~58 steps (400 TooManyFieldsSent). Pages are capped at
+# The page editor posts every field of every step: 9 per step (the source language's text, label and
+# alt text, kind, value, picture, id, ORDER, DELETE; 17 when it carried all four languages, when Django's
+# default of 1,000 fields froze every guide past ~58 steps: 400 TooManyFieldsSent). Pages are capped at
 # HELPCENTER_MAX_STEPS steps (a form error in the editor), and the field limit leaves room for that many
 # steps at 20 fields each plus the page's own fields. The body size cap stays Django's 2.5 MB.
 HELPCENTER_MAX_STEPS = 200

@@ -24,7 +24,7 @@ def pytest_collection_modifyitems(items):
     """One test process runs every browser test: they share the server, the browser and the signed-in roles
     (session fixtures). Two halves on two servers measured slower on two cores: Chromium competes with itself."""
     for item in items:
-        if Path(item.path).is_relative_to(Path(__file__).parent):
+        if is_browser_test(item):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
@@ -84,25 +84,68 @@ def site_url(site_env):
     server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+class Chromium:
+    """One Chromium per test process while its browser tests run, stopped after the last of them.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield browser
-        browser.close()
+    Playwright's sync API keeps an asyncio loop running in the thread while it is started, and Django
+    refuses database work in a thread with a running loop (SynchronousOnlyOperation): the database tests
+    that the same process runs after the browser tests need it stopped (pytest_runtest_teardown)."""
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+        self.contexts = {}  # kept while this browser runs: signed-in roles (admin_sessions)
+
+    def get(self):
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--disable-quic",
+                ],
+            )
+        return self._browser
+
+    def stop(self):
+        if self._browser is None:
+            return
+        for context in self.contexts.values():
+            context.close()
+        self.contexts.clear()
+        self._browser.close()
+        self._playwright.stop()
+        self._browser = self._playwright = None
+
+
+RUNNING = Chromium()
+
+
+def is_browser_test(item) -> bool:
+    return item is not None and Path(item.path).is_relative_to(Path(__file__).parent)
+
+
+@pytest.hookimpl(trylast=True)  # after the test's own fixtures closed their pages
+def pytest_runtest_teardown(item, nextitem):
+    if is_browser_test(item) and not is_browser_test(nextitem):
+        RUNNING.stop()
+
+
+def pytest_sessionfinish(session):
+    RUNNING.stop()
+
+
+@pytest.fixture
+def browser():
+    return RUNNING.get()
 
 
 def watch(page, site_url, outside, notes=None):
@@ -236,14 +279,14 @@ def sign_in(page, account):
 
 
 @pytest.fixture(scope="session")
-def admin_sessions(browser, site_url, admin_site, admin_notes):
-    """signed_in(role) -> a browser context of that role. Each role signs in once per session, through
-    the form; its context (cookies, cached scripts and styles) then serves every test."""
-    contexts = {}
+def admin_sessions(site_url, admin_site, admin_notes):
+    """signed_in(role) -> a browser context of that role. Each role signs in once while the browser runs,
+    through the form; its context (cookies, cached scripts and styles) then serves every test."""
+    contexts = RUNNING.contexts
 
     def signed_in(role):
         if role not in contexts:
-            context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900})
+            context = RUNNING.get().new_context(base_url=site_url, viewport={"width": 1280, "height": 900})
             context.set_default_timeout(ADMIN_TIMEOUT_MS)
             context.set_default_navigation_timeout(ADMIN_TIMEOUT_MS)
             page = context.new_page()
@@ -255,9 +298,7 @@ def admin_sessions(browser, site_url, admin_site, admin_notes):
             contexts[role] = context
         return contexts[role]
 
-    yield signed_in
-    for context in contexts.values():
-        context.close()
+    return signed_in
 
 
 @pytest.fixture
@@ -282,10 +323,11 @@ def admin_page(admin_sessions, site_url, admin_notes):
     assert not outside, f"admin pages requested other hosts: {outside}"
 
 
-def axe_violations(page, *, inject=True):
+def axe_violations(page, *, inject=True, within=None):
+    """What axe finds on the page, or only in the elements matching the CSS selector `within`."""
     if inject:
         page.add_script_tag(content=axe_source())
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate("async (within) => await axe.run(within || document, {resultTypes: ['violations']})", within)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
 
 
@@ -297,16 +339,17 @@ def axe_source():
 WIDTHS = {"phone": 320, "desktop": 1280}
 
 
-def accessibility_problems(page, path):
-    """What axe finds on `path` and how far it is wider than the screen, at a phone's and a desktop's
-    width: the page is loaded once and resized (media queries follow a resize), axe injected once."""
+def accessibility_problems(page, path, within=None):
+    """What axe finds on `path` (or in its elements matching `within`) and how far the page is wider than
+    the screen, at a phone's and a desktop's width: loaded once and resized (media queries follow a
+    resize), axe injected once."""
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
     page.goto(path)
     page.add_script_tag(content=axe_source())
     problems = []
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        problems += [f"{path} at {name} width: {v}" for v in axe_violations(page, inject=False)]
+        problems += [f"{path} at {name} width: {v}" for v in axe_violations(page, inject=False, within=within)]
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{path} at {name} width: {overflow} px wider than the screen")

@@ -134,21 +134,22 @@ def test_a_step_without_the_label_it_needs_fails_its_model_validation(small_guid
         assert "needs the label the program shows" in " ".join(refused.value.message_dict["target_lv"])
 
 
-# --- the page editor applies them to every text of every language, and saves nothing refused ---------
+# --- the page editor applies them to the page's texts and the steps' source-language texts ------------
+# (the steps' translations are the translation workspace's: tests/guides/test_translations.py)
 
 
 @pytest.mark.parametrize(
-    "field_lang, text, message",
+    "text, message",
     [
-        ("ru", "Укажите сервер MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
-        ("lt", "Prievadas {imap.prot}.", "Unknown token “{imap.prot}”"),
+        ("Norādiet serveri MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
+        ("Ports {imap.prot}.", "Unknown token “{imap.prot}”"),
     ],
 )
-def test_bad_step_text_in_any_language_is_refused(editor_client, small_guide, field_lang, text, message):
+def test_bad_step_text_is_refused(editor_client, small_guide, text, message):
     url = f"/admin/pages/{small_guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     i = step_index(data, "imap.port")
-    data[f"steps-{i}-text_{field_lang}"] = text
+    data[f"steps-{i}-text_lv"] = text
     data["action-publish"] = "action-publish"
     revisions = Revision.objects.count()
     texts = GuideStep.objects.filter(page=small_guide).values_list("text_lv", "text_en", "text_ru", "text_lt")
@@ -182,16 +183,16 @@ def test_good_step_text_with_tokens_quotes_and_labels_is_published(editor_client
     url = f"/admin/pages/{small_guide.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     i = step_index(data, "imap.port")
-    data[f"steps-{i}-text_en"] = "Port {imap.port} with {imap.security}; older versions show “SSL” here."
-    data[f"steps-{i}-target_en"] = "Encrypted connection (SSL)"
+    data[f"steps-{i}-text_lv"] = "Ports {imap.port} ar {imap.security}; vecākas versijas šeit rāda “SSL”."
+    data[f"steps-{i}-target_lv"] = "Šifrēts savienojums (SSL)"
     data["action-publish"] = "action-publish"
     response = editor_client.post(url, data)
     assert response.status_code == 302, error_texts(response.content.decode())
-    page = editor_client.get(f"/en/{small_guide.slug}/").content.decode()
-    assert 'Port <code class="value" data-ref="imap.port">993</code> with' in page
+    page = editor_client.get(f"/lv/{small_guide.slug}/").content.decode()
+    assert 'Ports <code class="value" data-ref="imap.port">993</code> ar' in page
 
 
-def new_guide_form(editor_client, index_id, step_text_en):
+def new_guide_form(editor_client, index_id, step_text):
     url = f"/admin/pages/add/guides/guidepage/{index_id}/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
     data.update(
@@ -203,8 +204,7 @@ def new_guide_form(editor_client, index_id, step_text_en):
             "steps-0-kind": "enter",
             "steps-0-target_lv": "Server",
             "steps-0-value_ref": "imap.host",
-            "steps-0-text_lv": "Ievadiet serveri.",
-            "steps-0-text_en": step_text_en,
+            "steps-0-text_lv": step_text,
             "steps-0-ORDER": "1",
             "action-publish": "action-publish",
         }
@@ -214,17 +214,17 @@ def new_guide_form(editor_client, index_id, step_text_en):
 
 def test_new_guide_with_a_literal_host_is_refused_and_a_clean_one_is_published(editor_client, guide, client):
     index_id = guide.get_parent().id
-    url, data = new_guide_form(editor_client, index_id, "Enter mail.inbox.la here.")
+    url, data = new_guide_form(editor_client, index_id, "Ievadiet mail.inbox.la šeit.")
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "“mail.inbox.la” is a value of the server settings" in error_texts(response.content.decode())
     assert not GuidePage.objects.filter(slug_lv="claws-mail-imap").exists()
 
-    url, data = new_guide_form(editor_client, index_id, "Enter {imap.host} here.")
+    url, data = new_guide_form(editor_client, index_id, "Ievadiet {imap.host} šeit.")
     response = editor_client.post(url, data)
     assert response.status_code == 302, error_texts(response.content.decode())
-    page = client.get("/en/claws-mail-imap/").content.decode()
-    assert 'Enter <code class="value" data-ref="imap.host">mail.inbox.lv</code> here.' in page
+    page = client.get("/lv/claws-mail-imap/").content.decode()
+    assert 'Ievadiet <code class="value" data-ref="imap.host">mail.inbox.lv</code> šeit.' in page
 
 
 def test_article_blocks_are_validated_like_guide_steps(editor_client, db):
@@ -234,8 +234,8 @@ def test_article_blocks_are_validated_like_guide_steps(editor_client, db):
     )
     url = f"/admin/pages/{article.pk}/edit/"
     data = form_values(editor_client.get(url).content.decode(), "page-edit-form")
-    data["steps-0-text_ru"] = "Не более 15 писем в час."
+    data["steps-0-text_lv"] = "Ne vairāk kā 15 vēstules stundā."
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "{rules.per_hour}" in error_texts(response.content.decode())
-    assert "15" not in "".join(t or "" for t in article.steps.values_list("text_ru", flat=True))
+    assert "15" not in "".join(t or "" for t in article.steps.values_list("text_lv", flat=True))

@@ -61,6 +61,9 @@ EDITOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "feedback.view_feedback",
     "guides.view_releaseconflict",
+    # the page editor carries a step's Latvian only: an editor fixes its other languages in the workspace
+    "guides.translate_pages",
+    "guides.publish_translations",
     *SEARCH_PERMISSIONS,
 }
 # What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
@@ -153,12 +156,12 @@ def page_snapshot(page):
     return fields, steps, Revision.objects.count()
 
 
-def first_text_step(data, lang="lv"):
-    """The form index of the first step with text in `lang`."""
+def first_text_step(data):
+    """The form index of the first step with Latvian text."""
     for key, value in data.items():
-        if key.startswith("steps-") and key.endswith(f"-text_{lang}") and value.strip():
+        if key.startswith("steps-") and key.endswith("-text_lv") and value.strip():
             return key.split("-")[1]
-    raise AssertionError(f"no step with text_{lang}")
+    raise AssertionError("no step with text_lv")
 
 
 # The groups the migration creates
@@ -168,7 +171,9 @@ def test_editors_may_edit_and_publish_pages_and_use_images_but_not_the_settings(
     editors = Group.objects.get(name=EDITORS)
     assert codenames(editors) == EDITOR_PERMISSIONS | WAGTAIL_EDITOR_DEFAULTS
     assert {c for c in codenames(editors) if c.startswith("guides.")} == {
-        "guides.view_releaseconflict"
+        "guides.view_releaseconflict",
+        "guides.translate_pages",
+        "guides.publish_translations",
     }  # not the record
 
     root = Page.objects.get(depth=1)
@@ -226,6 +231,24 @@ def test_editor_edits_and_publishes_a_guide(editor_browser, shipped_guide_part, 
     page = GuidePage.objects.get(pk=shipped_guide_part.pk)
     assert page.live and not page.has_unpublished_changes
     assert sentence in visible_text(client.get(f"/lv/{shipped_guide_part.slug_lv}/").content.decode())
+
+
+def test_editor_fixes_a_steps_english_in_the_translation_workspace(editor_browser, shipped_guide_part, client):
+    """The page editor carries a step's Latvian only; the step's other languages are the workspace's."""
+    from django.contrib.contenttypes.models import ContentType
+
+    step = shipped_guide_part.steps.filter(kind="action").order_by("sort_order").first()
+    form = form_values(editor_browser.get(page_url(shipped_guide_part)).content.decode(), "page-edit-form")
+    assert not [key for key in form if key.startswith("steps-") and key.endswith(("_en", "_ru", "_lt"))]
+    key = f"t-{ContentType.objects.get_for_model(step).id}-{step.pk}-text"
+    workspace = f"/admin/translations/{shipped_guide_part.pk}/en/"
+    assert key in editor_browser.get(workspace).content.decode()
+
+    response = editor_browser.post(workspace, {key: "Open Outlook, as the editor corrected it."})
+
+    assert response.status_code == 302
+    english = visible_text(client.get(f"/en/{shipped_guide_part.slug_en}/").content.decode())
+    assert "Open Outlook, as the editor corrected it." in english
 
 
 def test_editor_cannot_open_the_settings_record(editor_browser, record):
@@ -295,7 +318,7 @@ def test_translator_cannot_use_the_page_editor(translator_browser, superuser_bro
     assert_refused(translator_browser, translator_browser.get(page_url(shipped_guide_part)))
 
     data = form_values(superuser_browser.get(page_url(shipped_guide_part)).content.decode(), "page-edit-form")
-    data[f"steps-{first_text_step(data, 'en')}-text_en"] = "Translated around the workspace."
+    data["summary_en"] = "Translated around the workspace."
     data["action-publish"] = "action-publish"
     before = page_snapshot(shipped_guide_part)
 

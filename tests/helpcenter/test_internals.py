@@ -134,3 +134,16 @@ def test_django_csp_replaces_the_directives_set_by_replace_csp():
     plain = CSPMiddleware(lambda request: HttpResponse())(RequestFactory().get("/en/"))
     assert "frame-ancestors 'self'" in policy
     assert "frame-ancestors 'none'" in plain.headers["Content-Security-Policy"]
+
+
+# --- the test suite's own: pytest-xdist's groups ------------------------------------------------------
+
+
+@pytest.mark.xdist_group("internals-check")
+def test_pytest_xdist_keeps_a_group_in_one_process(request):
+    """The browser tests and the gunicorn tests share servers per process through `--dist loadgroup`:
+    pytest-xdist 3.8 adds the group to a test's node id (`item._nodeid`), which pytest 9.2 no longer
+    reads (requirements-dev.txt pins 9.1). Without the suffix, a group is spread over every process."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not under pytest-xdist's --dist loadgroup")
+    assert request.node.nodeid.endswith("@internals-check")
