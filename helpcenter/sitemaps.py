@@ -19,14 +19,25 @@ class PageSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    @property
+    def limit(self):
+        """Links per part of the sitemap: a page's links in every language stay in one part."""
+        return settings.SITEMAP_PAGES_PER_PART * len(self.languages)
+
     def __init__(self, request):
         self.request = request
         self.languages = [code for code, _name in settings.LANGUAGES]
         self._paths: dict[tuple[int, str], str] = {}
+        self._pages = None
 
     def items(self):
-        site = Site.find_for_request(self.request) or Site.objects.select_related("root_page").get(is_default_site=True)
-        return list(site.root_page.get_descendants(inclusive=True).live().public().order_by("path"))
+        # Django asks again for each count and part: the pages are read once per request.
+        if self._pages is None:
+            site = Site.find_for_request(self.request) or Site.objects.select_related("root_page").get(
+                is_default_site=True
+            )
+            self._pages = list(site.root_page.get_descendants(inclusive=True).live().public().order_by("path"))
+        return self._pages
 
     def location(self, page):
         # Asked up to six times per (page, language): for <loc> and for each alternate.

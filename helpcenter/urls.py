@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", site_views.sitemap, name="sitemap"),
+    path("sitemap-<int:number>.xml", site_views.sitemap_part, name="sitemap-part"),
     path("robots.txt", site_views.robots_txt, name="robots-txt"),
     # Mail programs configure themselves from these (see README, "Mail program endpoints").
     path(

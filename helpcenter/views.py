@@ -1,7 +1,8 @@
 """Site-wide files: /sitemap.xml and /robots.txt (both outside the language prefixes)."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -13,8 +14,39 @@ ROBOTS_DISALLOW = ("/admin/", "/mobileconfig/", "/autodiscover/")
 
 @require_safe
 def sitemap(request):
-    response = sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, content_type="application/xml")
+    """Every live page in every language; past SITEMAP_PAGES_PER_PART pages, an index of its parts
+    (/sitemap-1.xml, ...), as large sites split theirs, so that no request renders thousands of links."""
+    pages = PageSitemap(request)
+    parts = pages.paginator.num_pages
+    if parts <= 1:
+        return urlset(request, pages, 1)
+    locations = [origin(request) + reverse("sitemap-part", args=[number]) for number in range(1, parts + 1)]
+    response = TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": [sitemap_views.SitemapIndexItem(location, None) for location in locations]},
+        content_type="application/xml",
+    )
     response.same_in_every_language = True  # every language is in it (helpcenter/page_cache/)
+    return response
+
+
+@require_safe
+def sitemap_part(request, number):
+    pages = PageSitemap(request)
+    if not 1 <= number <= pages.paginator.num_pages or pages.paginator.num_pages == 1:
+        raise Http404("No such part of the sitemap.")
+    return urlset(request, pages, number)
+
+
+def urlset(request, pages, number):
+    response = TemplateResponse(
+        request,
+        "sitemap.xml",
+        {"urlset": pages.get_urls(page=number, protocol=request.scheme)},
+        content_type="application/xml",
+    )
+    response.same_in_every_language = True
     return response
 
 

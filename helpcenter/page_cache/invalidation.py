@@ -60,7 +60,11 @@ def public_urls() -> list[str]:
     for site in Site.objects.select_related("root_page"):
         root = site.root_url
         urls.update(root + reverse(name) for name in SITE_FILES)
-        for page in site.root_page.get_descendants(inclusive=True).live().public():
+        pages = list(site.root_page.get_descendants(inclusive=True).live().public())
+        parts = -(-len(pages) // settings.SITEMAP_PAGES_PER_PART)
+        if parts > 1:  # /sitemap.xml is then an index of its parts (helpcenter/views.py)
+            urls.update(root + reverse("sitemap-part", args=[number]) for number in range(1, parts + 1))
+        for page in pages:
             for code, _name in settings.LANGUAGES:
                 with translation.override(code):
                     url = page.get_url()

@@ -249,6 +249,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # HELPCENTER_MAX_STEPS steps (a form error in the editor), and the field limit leaves room for that many
 # steps at 20 fields each plus the page's own fields. The body size cap stays Django's 2.5 MB.
 HELPCENTER_MAX_STEPS = 200
+# Past this many pages /sitemap.xml is an index of parts of this many pages each (their links in every
+# language): a part renders in about a tenth of a second however large the help center grows.
+SITEMAP_PAGES_PER_PART = int(os.environ.get("SITEMAP_PAGES_PER_PART", "100"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = HELPCENTER_MAX_STEPS * 20 + 1000
 
 # No avatars from www.gravatar.com: the admin loads nothing from other hosts.

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 
+from helpcenter.page_cache.invalidation import public_urls
+from helpcenter.page_cache.store import bump_generation
 from tests.helpers import LANGUAGES, live_page_urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -82,8 +84,8 @@ def test_500_page_needs_neither_database_nor_context(django_assert_num_queries, 
 # sitemap.xml -------------------------------------------------------------------------------------
 
 
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
+def sitemap_entries(client, path="/sitemap.xml"):
+    response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)
@@ -99,6 +101,38 @@ def sitemap_entries(client):
         ]
         entries[loc] = {"lastmod": url.findtext(f"{{{SITEMAP_NS}}}lastmod"), "alternates": alternates}
     return entries
+
+
+def test_a_large_sitemap_is_an_index_of_parts_that_list_every_page_once(client, db, settings):
+    """Past SITEMAP_PAGES_PER_PART pages, /sitemap.xml lists its parts; together they list what the
+    whole sitemap lists, each page's languages in one part, and a part past the last is a 404."""
+    whole = sitemap_entries(client)
+    pages = Page.objects.live().filter(depth__gt=1).count()
+    settings.SITEMAP_PAGES_PER_PART = 10
+    bump_generation()  # a new setting is a new deployment: nothing stored before it is served
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    parts = [loc.text for loc in root.iter(f"{{{SITEMAP_NS}}}loc")]
+    assert parts == [f"{ORIGIN}/sitemap-{n}.xml" for n in range(1, -(-pages // 10) + 1)]
+    listed = {}
+    for number, part in enumerate(parts, 1):
+        entries = sitemap_entries(client, part.removeprefix(ORIGIN))
+        assert len(entries) <= 10 * len(LANGUAGES)
+        assert not set(entries) & set(listed), "a link in two parts"
+        listed |= {loc: number for loc in entries}
+        for entry in entries.values():  # a page's alternates are in the same part
+            assert {href for lang, href in entry["alternates"]} <= set(entries)
+    assert set(listed) == set(whole)
+    assert client.get(f"/sitemap-{len(parts) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404
+    purged = {url.split("://", 1)[1].split("/", 1)[1] for url in public_urls()}  # a front-end cache's too
+    assert {part.removeprefix(ORIGIN + "/") for part in parts} <= purged
+
+
+def test_a_small_sitemap_has_no_parts(client, db):
+    assert client.get("/sitemap-1.xml").status_code == 404
 
 
 def test_sitemap_lists_every_live_page_in_every_language(client, db):
