@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
@@ -12,9 +13,17 @@ class GuidesConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
-        from .models import HelpIndexPage
+        from .models import PAGE_TYPES, STEP_MODELS, HelpIndexPage, TranslationState
+        from .translations import counts
         from .translations.tracking import adopt_published_translations
 
         set_route(HelpIndexPage, HelpIndexPage.route_to_child)  # after wagtail-modeltranslation's (an earlier app)
 
         page_published.connect(adopt_published_translations, dispatch_uid="guides-adopt-published-translations")
+        for page_type in PAGE_TYPES:
+            post_save.connect(counts.page_saved, sender=page_type, dispatch_uid=f"guides-count-{page_type.__name__}")
+        for step_model in STEP_MODELS.values():
+            for signal in (post_save, post_delete):
+                signal.connect(counts.step_saved, sender=step_model, dispatch_uid=f"guides-count-{step_model}-{signal}")
+        for signal in (post_save, post_delete):
+            signal.connect(counts.state_saved, sender=TranslationState, dispatch_uid=f"guides-count-state-{signal}")

@@ -4,7 +4,7 @@ from .pages import ArticlePage, GuidePage, HelpCenterChildPage, HelpIndexPage, S
 from .releases import LoadedRelease, ReleaseConflict
 from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
-from .translation_state import TranslationState
+from .translation_state import TranslationCount, TranslationState
 from .troubleshooting import (
     CausePage,
     CauseStep,
@@ -47,6 +47,7 @@ __all__ = [
     "StepBase",
     "StepKind",
     "StepsPageMixin",
+    "TranslationCount",
     "TranslationState",
     "TroubleshootingPage",
     "normal_code",

@@ -39,3 +39,23 @@ class TranslationState(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language}"
+
+
+class TranslationCount(models.Model):
+    """How many texts of a page are missing, out of date and up to date in a language: the translations
+    dashboard's rows, read a screen at a time and summed in the database. A row is deleted whenever its
+    page or one of its translation states is saved, and counted again when the dashboard next needs it
+    (guides/translations/counts.py)."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    missing = models.PositiveIntegerField()
+    stale = models.PositiveIntegerField()
+    current = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("translation count")
+        constraints = [models.UniqueConstraint(fields=["page", "language"], name="one_count_per_page_language")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.language}: {self.missing}/{self.stale}/{self.current}"

@@ -9,7 +9,9 @@ settings record cannot be touched from here.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,21 +21,14 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin import messages
 from wagtail.models import Page
 
-from ..models import HelpIndexPage
+from ..models import HelpIndexPage, TranslationCount
 from ..values import TITLE_FIELDS, text_problems
-from . import tracking
+from . import counts, tracking
 
 
 def require_translator(user):
     if not user.has_perm("guides.translate_pages"):
         raise PermissionDenied
-
-
-def help_center_pages():
-    pages = []
-    for index in HelpIndexPage.objects.order_by("path"):
-        pages.extend(index.get_descendants(inclusive=True).specific().order_by("path"))
-    return pages
 
 
 def live_content(page):
@@ -44,24 +39,39 @@ def live_content(page):
     return page, steps, tracking.page_texts(page, steps)
 
 
+PAGES_PER_SCREEN = 50
+
+
 def dashboard(request):
+    """Pages a screen at a time, with their counts per language and the sums over every page (stored
+    counts: guides/translations/counts.py). `?todo=1` keeps the pages with something to translate."""
     require_translator(request.user)
+    pages = counts.help_center_pages()
+    counts.count_missing(pages)
+    todo = request.GET.get("todo") == "1"
+    if todo:
+        waiting = TranslationCount.objects.filter(Q(missing__gt=0) | Q(stale__gt=0)).values("page_id")
+        pages = pages.filter(pk__in=waiting)
+    screen = Paginator(pages, PAGES_PER_SCREEN).get_page(request.GET.get("p"))
+    found = counts.counts_of([page.pk for page in screen])
     rows = []
-    totals = {lang: {tracking.MISSING: 0, tracking.STALE: 0, tracking.CURRENT: 0} for lang in tracking.TARGETS}
-    for page in help_center_pages():
-        _obj, _steps, texts = live_content(page)
-        states = tracking.states_for(texts)
-        cells = []
-        for lang in tracking.TARGETS:
-            found = tracking.counts(texts, lang, states)
-            for key, value in found.items():
-                totals[lang][key] += value
-            cells.append({"lang": lang, "counts": found, "url": reverse("guides_translate", args=[page.pk, lang])})
+    for page in screen:
+        cells = [
+            {"lang": lang, "counts": found[(page.pk, lang)], "url": reverse("guides_translate", args=[page.pk, lang])}
+            for lang in tracking.TARGETS
+        ]
         rows.append({"page": page, "cells": cells})
+    totals = counts.totals(counts.help_center_pages())
     return render(
         request,
         "guides/admin/translations_dashboard.html",
-        {"rows": rows, "languages": language_infos(), "totals": [(lang, totals[lang]) for lang in tracking.TARGETS]},
+        {
+            "rows": rows,
+            "screen": screen,
+            "todo": todo,
+            "languages": language_infos(),
+            "totals": [(lang, totals[lang]) for lang in tracking.TARGETS],
+        },
     )
 
 

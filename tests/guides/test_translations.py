@@ -9,6 +9,7 @@ from wagtail.models import Revision
 from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, GuideStep
+from guides.translations import tracking
 from tests import factories
 from tests.forms import form_values
 
@@ -420,3 +421,98 @@ def test_guides_whose_labels_are_known_ask_for_none(translator, db):
     thunderbird = GuidePage.objects.get(slug="thunderbird-imap")
     for lang in ("ru", "lt", "en"):
         assert not screen(translator, thunderbird, lang).select("tr[data-to-confirm]"), lang
+
+
+# --- the dashboard at any size: stored counts, a screen at a time ------------------------------------
+
+
+def reference_counts():
+    """Every help center page's counts, walked now (what the stored counts must equal)."""
+    from guides.translations import counts as stored
+
+    found = {}
+    for page in stored.help_center_pages().specific():
+        steps = list(page.steps.all()) if hasattr(page, "steps") else None
+        texts = tracking.page_texts(page, steps)
+        states = tracking.states_for(texts)
+        for lang in tracking.TARGETS:
+            c = tracking.counts(texts, lang, states)
+            found[(page.pk, lang)] = (c[tracking.MISSING], c[tracking.STALE], c[tracking.CURRENT])
+    return found
+
+
+def dashboard_queries(client, url="/admin/translations/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_counts_once_and_again_only_what_changed(translator, shipped_guide_part, editor_client):
+    from guides.models import TranslationCount
+
+    assert dashboard_cells(translator) == reference_counts()
+    assert TranslationCount.objects.count() == len(reference_counts())
+    before = dict(TranslationCount.objects.values_list("pk", "page_id"))
+
+    edit_latvian(editor_client, shipped_guide_part, "Atveriet Outlook, kā redaktors to pārrakstīja.")
+    step = first_action(shipped_guide_part)
+    assert (
+        translator.post(
+            f"/admin/translations/{shipped_guide_part.pk}/ru/", {f"t-{step_key(shipped_guide_part, step)}": "Откройте."}
+        ).status_code
+        == 302
+    )
+
+    cells = dashboard_cells(translator)
+    assert cells == reference_counts()
+    assert cells[(shipped_guide_part.pk, "en")][1] >= 1  # the edited step's English is out of date now
+    kept = dict(TranslationCount.objects.values_list("pk", "page_id"))
+    assert {pk for pk, page in before.items() if page != shipped_guide_part.pk} <= set(kept)  # others kept
+
+
+def test_the_dashboard_shows_a_screen_at_a_time_and_sums_every_page(translator, monkeypatch, db):
+    from guides.translations import views
+
+    monkeypatch.setattr(views, "PAGES_PER_SCREEN", 10)
+    everything = reference_counts()
+    pages = len({page for page, _lang in everything})
+    seen = {}
+    for number in range(1, -(-pages // 10) + 1):
+        soup = BeautifulSoup(translator.get(f"/admin/translations/?p={number}").content, "html.parser")
+        rows = soup.select("table.translations-dashboard tbody tr")
+        assert len(rows) == min(10, pages - 10 * (number - 1))
+        for row in rows:
+            for td in row.select("td[data-lang]"):
+                seen[(int(row["data-page"]), td["data-lang"])] = tuple(
+                    int(td[f"data-{k}"]) for k in ("missing", "stale", "current")
+                )
+        totals = {td["data-lang"]: td.get_text(" ", strip=True) for td in soup.select("tfoot td[data-lang]")}
+        for lang in tracking.TARGETS:
+            missing, stale, current = (sum(v[i] for (_p, la), v in everything.items() if la == lang) for i in range(3))
+            assert totals[lang].startswith(f"{missing} missing · {stale} out of date · {current} up to date")
+    assert seen == everything
+    assert 'rel="next"' not in translator.get(f"/admin/translations/?p={number}").content.decode()
+
+
+def test_the_dashboard_can_show_only_pages_with_something_to_translate(translator, db):
+    everything = reference_counts()
+    waiting = {page for (page, _lang), (missing, stale, _current) in everything.items() if missing or stale}
+    shown = {page for page, _lang in dashboard_cells_of(translator, "/admin/translations/?todo=1")}
+    assert shown == waiting and shown != {page for page, _lang in everything}
+
+
+def dashboard_cells_of(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return {(int(row["data-page"]), td["data-lang"]) for row in soup.select("tbody tr") for td in row.select("td")}
+
+
+def test_a_screen_of_the_dashboard_costs_the_same_queries_with_more_pages(translator, db):
+    dashboard_queries(translator)  # counts every page once
+    few = dashboard_queries(translator)
+    for number in range(40):
+        factories.guide(f"dashboard-{number}", steps=factories.steps_like("outlook-2010-imap", 2))
+    dashboard_queries(translator)  # counts the new ones
+    assert dashboard_queries(translator) == few

@@ -20,6 +20,7 @@ PACKAGES = ("guides", "search", "feedback", "helpcenter")
 # Django wants signal receivers connected in AppConfig.ready(), once the models can be imported.
 ALLOWED_FUNCTION_IMPORTS = {
     ("guides.apps", ".translations.tracking"),
+    ("guides.apps", ".translations"),  # the translation counts' receivers
     ("guides.apps", ".models"),
     ("helpcenter.apps", ".page_cache.invalidation"),
     ("search.apps", ".models"),
