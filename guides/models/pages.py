@@ -3,6 +3,8 @@ settings page. Guides and articles are made of ordered steps (models/steps.py)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -34,6 +36,29 @@ class OneQueryViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(
             models.Q(page__path__in=paths, page__alias_of__isnull=True) | models.Q(page_id__in=aliased)
         )
+
+
+class PageLinks(Mapping):
+    """{page:slug} targets by source-language slug, each made a PageLink (title and URL in the active
+    language) only when a text names it: a page names a handful, its help center may hold thousands."""
+
+    def __init__(self, request, pages):
+        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        self._request = request
+        self._pages = {getattr(page, f"slug_{source}"): page for page in pages}
+        self._made: dict[str, PageLink] = {}
+
+    def __getitem__(self, slug: str) -> PageLink:
+        if slug not in self._made:
+            page = self._pages[slug]
+            self._made[slug] = PageLink(page.title, page.get_url(self._request))
+        return self._made[slug]
+
+    def __iter__(self):
+        return iter(self._pages)
+
+    def __len__(self):
+        return len(self._pages)
 
 
 class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Page):
@@ -137,10 +162,9 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
                 return page.route(request, path_components[1:])
         raise Http404
 
-    def page_links(self, request, pages) -> dict[str, PageLink]:
+    def page_links(self, request, pages) -> PageLinks:
         """{page:slug} targets: `pages` (this help index and its live pages), titled in the active language."""
-        source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-        return {getattr(p, f"slug_{source}"): PageLink(p.title, p.get_url(request)) for p in pages}
+        return PageLinks(request, pages)
 
     def live_guides(self):
         return GuidePage.objects.live().descendant_of(self).order_by("path")
