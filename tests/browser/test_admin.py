@@ -400,3 +400,16 @@ def test_how_long_the_editor_takes_with_150_steps(admin_page, made_guides, timin
     _status, answered, done = publish(editor)
     timing(f"editor publishes a {LONG_GUIDE_STEPS}-step guide: server answers", answered)
     timing(f"editor publishes a {LONG_GUIDE_STEPS}-step guide: success message shows", done)
+
+
+def test_how_long_the_editor_takes_with_the_shortest_article(admin_page, admin_site, timing):
+    """The yardstick of the measurements above: the longest guide's editor should be ready and publish in
+    at most twice the shortest article's time (printed after the tests; not asserted)."""
+    shortest = min((p for p in admin_site["pages"] if p["type"] == "ArticlePage"), key=lambda p: p["steps"])
+    editor = admin_page("editor")
+    opened = open_editor(editor, shortest["id"])
+    assert opened["steps"] == shortest["steps"]
+    time_editor(timing, opened, "the shortest shipped article")
+    _status, answered, done = publish(editor)
+    timing("editor publishes the shortest shipped article: server answers", answered)
+    timing("editor publishes the shortest shipped article: success message shows", done)
