@@ -34,7 +34,8 @@ def sitemap(request):
 @require_safe
 def sitemap_part(request, number):
     pages = PageSitemap(request)
-    if not 1 <= number <= pages.paginator.num_pages or pages.paginator.num_pages == 1:
+    parts = pages.paginator.num_pages
+    if parts == 1 or not 1 <= number <= parts:  # one part is /sitemap.xml itself
         raise Http404("No such part of the sitemap.")
     return urlset(request, pages, number)
 

@@ -23,7 +23,7 @@ STEPS_HELP = _(
 
 def source_field(name: str) -> str:
     """The column of a translated field in the source language (the page editor shows only that one)."""
-    return build_localized_fieldname(name, settings.LANGUAGE_CODE)
+    return build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
 
 class StepKind(models.TextChoices):

@@ -32,8 +32,7 @@ def count(pages) -> None:
     """Count `pages` (specific pages) in every target language and store the counts."""
     rows = []
     for page in pages:
-        steps = list(page.steps.all()) if hasattr(page, "steps") else None
-        texts = tracking.page_texts(page, steps)
+        texts = tracking.page_texts(page)
         states = tracking.states_for(texts)
         for lang in tracking.TARGETS:
             found = tracking.counts(texts, lang, states)

@@ -46,12 +46,13 @@ def dashboard(request):
     """Pages a screen at a time, with their counts per language and the sums over every page (stored
     counts: guides/translations/counts.py). `?todo=1` keeps the pages with something to translate."""
     require_translator(request.user)
-    pages = counts.help_center_pages()
-    counts.count_missing(pages)
+    every_page = counts.help_center_pages()
+    counts.count_missing(every_page)
     todo = request.GET.get("todo") == "1"
+    pages = every_page
     if todo:
         waiting = TranslationCount.objects.filter(Q(missing__gt=0) | Q(stale__gt=0)).values("page_id")
-        pages = pages.filter(pk__in=waiting)
+        pages = every_page.filter(pk__in=waiting)
     screen = Paginator(pages, PAGES_PER_SCREEN).get_page(request.GET.get("p"))
     found = counts.counts_of([page.pk for page in screen])
     rows = []
@@ -61,7 +62,7 @@ def dashboard(request):
             for lang in tracking.TARGETS
         ]
         rows.append({"page": page, "cells": cells})
-    totals = counts.totals(counts.help_center_pages())
+    totals = counts.totals(every_page)
     return render(
         request,
         "guides/admin/translations_dashboard.html",
