@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
+from django.template import Template
+from django.test.utils import instrumented_test_render
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
@@ -16,6 +18,9 @@ from tests import factories
 from tools.fresh_site import FreshSite
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
+# Django's own rendering, as conftest is imported (before pytest-django's test environment instruments it).
+UNINSTRUMENTED_RENDER = Template._render
+assert UNINSTRUMENTED_RENDER is not instrumented_test_render
 
 
 def on_sqlite() -> bool:
@@ -74,6 +79,20 @@ def fresh_site(tmp_path_factory, worker_id):
     pytest-xdist in the directory all workers of the run share."""
     root = tmp_path_factory.getbasetemp()
     return FreshSite((root if worker_id == "master" else root.parent) / "fresh-site")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_without_render_signals(django_test_environment):
+    """Django's test environment sends a signal with a copy of the context for every template rendered
+    (for `response.templates` and `response.context`): a sixth of the time of every admin page. Tests
+    that read them ask for `rendered_templates`; the others render as the server does."""
+    Template._render = UNINSTRUMENTED_RENDER
+
+
+@pytest.fixture
+def rendered_templates(monkeypatch):
+    """`response.templates` and `response.context` filled in, for the tests that read them."""
+    monkeypatch.setattr(Template, "_render", instrumented_test_render)
 
 
 @pytest.fixture(autouse=True)

@@ -45,19 +45,10 @@ def test_second_load_changes_nothing_and_keeps_editors_changes(guide, record):
     assert ServerSettings.objects.get().imap_port == 1993
 
 
-def test_a_load_indexes_every_reference_once_at_the_end(db):
-    """load_content indexes references once per object instead of on every step's save: the usage Wagtail
-    shows (a cause's problems, the record's help index) is the same as if each save had indexed."""
-    run("load_content", "--reload")
-    for cause in CausePage.objects.all():
-        using = set(ProblemStep.objects.filter(cause=cause).values_list("page_id", flat=True))
-        indexed = {ref.object_id for ref in ReferenceIndex.get_references_to(cause)}
-        assert using and indexed == {str(pk) for pk in using}, cause.slug
-    record = ServerSettings.objects.get()
-    assert {ref.object_id for ref in ReferenceIndex.get_references_to(record)} == {str(HelpIndexPage.objects.get().pk)}
-
-
-def test_reload_restores_the_shipped_content(client, guide, record):
+def test_reload_restores_the_shipped_content_and_indexes_every_reference_once(client, guide, record):
+    """--reload brings back what editors deleted or changed; references are indexed once per object at the
+    end instead of on every step's save, and the usage Wagtail shows (a cause's problems, the record's
+    help index) is the same as if each save had indexed."""
     record.imap_port = 1993
     record.save()
     guide.steps.all().delete()
@@ -71,6 +62,12 @@ def test_reload_restores_the_shipped_content(client, guide, record):
     assert response.status_code == 200
     numbered = [s for s in shipped if s["kind"] in NUMBERED]
     assert response.content.count(b'class="step ') == len(numbered)
+    for cause in CausePage.objects.all():
+        using = set(ProblemStep.objects.filter(cause=cause).values_list("page_id", flat=True))
+        indexed = {ref.object_id for ref in ReferenceIndex.get_references_to(cause)}
+        assert using and indexed == {str(pk) for pk in using}, cause.slug
+    record = ServerSettings.objects.get()
+    assert {ref.object_id for ref in ReferenceIndex.get_references_to(record)} == {str(HelpIndexPage.objects.get().pk)}
 
 
 def test_a_literal_port_in_shipped_content_is_refused(tmp_path, settings, monkeypatch, db):

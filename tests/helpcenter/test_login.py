@@ -27,6 +27,8 @@ from django.utils import translation
 
 from tests.helpers import LANGUAGES
 
+pytestmark = pytest.mark.usefixtures("rendered_templates")  # the lockout page is told by its template
+
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/admin/login/"
 LIMIT = 5

@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -104,7 +105,8 @@ def site(fresh_site):
                 time.sleep(0.3)
     yield env, bases
     for server in servers:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: nothing left to finish
+    for server in servers:
         server.wait(timeout=20)
     redis.Redis(*REDIS, db=13).flushdb()
     shutil.rmtree(workdir, ignore_errors=True)

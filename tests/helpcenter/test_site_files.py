@@ -26,7 +26,7 @@ def translated(lang, msgid):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_unknown_page_gets_the_site_404_in_its_language(client, db, lang):
+def test_unknown_page_gets_the_site_404_in_its_language(client, db, lang, rendered_templates):
     response = client.get(f"/{lang}/no-such-guide/")
     assert response.status_code == 404
     assert {"404.html", "base.html"} <= {t.name for t in response.templates}
@@ -59,7 +59,7 @@ def test_unprefixed_unknown_page_redirects_to_latvian_then_404(client, db):
 # 500 ---------------------------------------------------------------------------------------------
 
 
-def test_server_error_shows_the_site_500_page(client, db, settings):
+def test_server_error_shows_the_site_500_page(client, db, settings, rendered_templates):
     settings.ROOT_URLCONF = "tests.urls_error"
     client.raise_request_exception = False
     response = client.get("/test-server-error/")
