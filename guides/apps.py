@@ -13,11 +13,15 @@ class GuidesConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
-        from .models import PAGE_TYPES, STEP_MODELS, HelpIndexPage, TranslationState
+        from . import reference_index
+        from .models import PAGE_TYPES, STEP_MODELS, HelpIndexPage, TopicPage, TranslationState
+        from .models.pages import saved_with_steps, saving_with_steps
         from .translations import counts
         from .translations.tracking import adopt_published_translations
 
-        set_route(HelpIndexPage, HelpIndexPage.route_to_child)  # after wagtail-modeltranslation's (an earlier app)
+        # after wagtail-modeltranslation's (an earlier app)
+        set_route(HelpIndexPage, HelpIndexPage.route_to_child)
+        set_route(TopicPage, TopicPage.route_to_screen)
 
         page_published.connect(adopt_published_translations, dispatch_uid="guides-adopt-published-translations")
         for page_type in PAGE_TYPES:
@@ -25,5 +29,7 @@ class GuidesConfig(AppConfig):
         for step_model in STEP_MODELS.values():
             for signal in (post_save, post_delete):
                 signal.connect(counts.step_saved, sender=step_model, dispatch_uid=f"guides-count-{step_model}-{signal}")
+        saving_with_steps.connect(reference_index.pause, dispatch_uid="guides-references-pause")
+        saved_with_steps.connect(reference_index.resume, dispatch_uid="guides-references-resume")
         for signal in (post_save, post_delete):
             signal.connect(counts.state_saved, sender=TranslationState, dispatch_uid=f"guides-count-state-{signal}")

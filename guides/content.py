@@ -26,6 +26,7 @@ from .models import (
     ServerSettings,
     SettingsReferencePage,
     Stage,
+    TopicPage,
     TroubleshootingPage,
 )
 from .texts import text_fields, walk_page
@@ -34,20 +35,23 @@ from .values import text_problems
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-# A file's kind -> (page model, step model): the texts they declare (guides/texts.py) are the keys of a
-# file that are texts.
+# A file's kind -> (page model, step model or None): the texts they declare (guides/texts.py) are the keys
+# of a file that are texts.
 PAGE_MODELS = {
-    kind: (page_model, STEP_MODELS[page_model])
+    kind: (page_model, STEP_MODELS.get(page_model))
     for kind, page_model in (
+        ("topic", TopicPage),
         ("guide", GuidePage),
         ("article", ArticlePage),
         ("cause", CausePage),
         ("problem", ProblemPage),
     )
 }
-FOLDERS = {"guide": "guides", "article": "articles", "cause": "causes", "problem": "problems"}
+# In loading order: topics before the guides and articles they hold, causes before the problems naming them.
+FOLDERS = {"topic": "topics", "guide": "guides", "article": "articles", "cause": "causes", "problem": "problems"}
 # A file's keys that set a page's attributes, per kind -> model field (program and stage are required).
 FILE_KEYS = {
+    "topic": {},
     "guide": {
         "program": "program",
         "program_version": "program_version",
@@ -55,12 +59,16 @@ FILE_KEYS = {
         "platform": "platform",
         "protocol": "protocol",
         "apple_profile": "offers_apple_profile",
+        "featured": "featured",
+        "topic": "topic_id",
     },
-    "article": {"show_settings_table": "show_settings_table"},
+    "article": {"show_settings_table": "show_settings_table", "topic": "topic_id"},
     "cause": {},
     "problem": {"stage": "stage"},
 }
 REQUIRED_FILE_KEYS = {"program", "stage"}
+# Keys whose value in a file is the slug of another file's page (stored as that page's id) -> its kind.
+SLUG_KEYS = {"topic": "topic"}
 # The single pages content/index.toml describes besides the help index, by section.
 INDEX_PARTS = {"reference": SettingsReferencePage, "troubleshooting": TroubleshootingPage}
 
@@ -109,7 +117,7 @@ class PageSource:
 
     path: Path
     data: dict
-    kind: str  # guide | article | cause | problem (causes are loaded before the problems naming them)
+    kind: str  # a key of FOLDERS
 
     @property
     def slug(self) -> str:
@@ -124,7 +132,8 @@ class PageSource:
         """The page and its steps as unsaved instances holding the file's texts (nothing else)."""
         page_model, step_model = PAGE_MODELS[self.kind]
         page = fill_texts(holder(page_model), self.data)
-        return page, [fill_texts(holder(step_model), step) for step in self.data.get("steps", [])]
+        steps = self.data.get("steps", []) if step_model else []
+        return page, [fill_texts(holder(step_model), step) for step in steps]
 
     def texts(self):
         """(where, field, language, text, tokens allowed) for every text of the file the rules apply to."""
@@ -221,9 +230,13 @@ def file_problems(sources, record) -> list[str]:
     pages = {source.slug for source in sources} | singles
     problems = []
     causes = {source.slug for source in sources if source.kind == "cause"}
+    slugs = {key: {source.slug for source in sources if source.kind == kind} for key, kind in SLUG_KEYS.items()}
     for source in sources:
         if source.kind == "problem":
             problems += problem_structure(source, causes)
+        for key, known in slugs.items():
+            if key in source.data and source.data[key] not in known:
+                problems.append(f"{source.path.name}: no {key} file has the slug “{source.data[key]}”")
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:
         try:

@@ -63,8 +63,12 @@ def form_of(kind: str, page, steps) -> dict:
     }
 
 
+def steps_of(page) -> list:
+    return list(page.steps.all()) if hasattr(page, "steps") else []  # a topic has none
+
+
 def live_form(kind: str, page) -> dict:
-    return form_of(kind, page, page.steps.all())
+    return form_of(kind, page, steps_of(page))
 
 
 def digest(form: dict) -> str:
@@ -88,7 +92,9 @@ def apply(page, form: dict, step_model) -> None:
     ones that exist keep their ids, and with them their translation states and pictures)."""
     for name, value in form["page"].items():
         setattr(page, name, value)
-    steps = list(page.steps.all())
+    if step_model is None:
+        return
+    steps = steps_of(page)
     for number, values in enumerate(form["steps"], start=1):
         if number > len(steps):
             steps.append(step_model())

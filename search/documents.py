@@ -37,6 +37,7 @@ from guides.models import (
     HelpIndexPage,
     ProblemPage,
     SettingsReferencePage,
+    TopicPage,
     TroubleshootingPage,
 )
 from guides.texts import SOURCE, walk_page
@@ -45,6 +46,7 @@ from guides.values import REFERENCES, MailValues, PageLink
 from .folding import fold, fold_with_positions, folds_one_to_one
 
 KINDS = {
+    TopicPage: "topic",
     GuidePage: "guide",
     ArticlePage: "article",
     SettingsReferencePage: "settings",
@@ -53,6 +55,7 @@ KINDS = {
     TroubleshootingPage: "troubleshooting",
 }
 KIND_LABELS = {
+    "topic": _("Topic"),
     "guide": _("Guide"),
     "article": _("Article"),
     "settings": _("Server settings"),

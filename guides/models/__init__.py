@@ -1,6 +1,14 @@
 """The guides app's models, one module per concept, re-exported here (`from guides.models import …`)."""
 
-from .pages import ArticlePage, GuidePage, HelpCenterChildPage, HelpIndexPage, SettingsReferencePage, StepsPageMixin
+from .pages import (
+    ArticlePage,
+    GuidePage,
+    HelpCenterChildPage,
+    HelpIndexPage,
+    SettingsReferencePage,
+    StepsPageMixin,
+    TopicPage,
+)
 from .releases import LoadedRelease, ReleaseConflict
 from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
@@ -19,7 +27,16 @@ from .troubleshooting import (
 
 # Every page type of the help center, and each page type with ordered entries -> its entry model: the one
 # list the modeltranslation registration, the content files and search documents read.
-PAGE_TYPES = (HelpIndexPage, GuidePage, ArticlePage, SettingsReferencePage, CausePage, ProblemPage, TroubleshootingPage)
+PAGE_TYPES = (
+    HelpIndexPage,
+    TopicPage,
+    GuidePage,
+    ArticlePage,
+    SettingsReferencePage,
+    CausePage,
+    ProblemPage,
+    TroubleshootingPage,
+)
 STEP_MODELS = {GuidePage: GuideStep, ArticlePage: ArticleBlock, CausePage: CauseStep, ProblemPage: ProblemStep}
 
 __all__ = [
@@ -47,6 +64,7 @@ __all__ = [
     "StepBase",
     "StepKind",
     "StepsPageMixin",
+    "TopicPage",
     "TranslationCount",
     "TranslationState",
     "TroubleshootingPage",

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import Coalesce, RowNumber
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -24,6 +27,12 @@ from ..sections import build_sections
 from ..values import PROGRAM_KINDS, PageLink, with_token_list
 from .permissions import HelpCenterPagePermissions
 from .steps import STEPS_HELP
+
+# Sent around the save of a page with its ordered steps, blocks or entries: GuidesConfig.ready connects
+# guides/reference_index.py to them, so the page's references are indexed once per save instead of after
+# each step's save (a publish of 150 steps walked them 150 times).
+saving_with_steps = Signal()
+saved_with_steps = Signal()
 
 
 class OneQueryViewRestrictionsMixin:
@@ -101,6 +110,7 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
     base_form_class = TokenTextPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
+        "guides.TopicPage",
         "guides.GuidePage",
         "guides.ArticlePage",
         "guides.SettingsReferencePage",
@@ -179,15 +189,75 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
             getattr(self, f"slug_{source}")
         }
 
+    # The help index shows at most this many programs and pages without a topic: it stays one screen at
+    # thousands of guides (topic pages list the rest, a screen at a time).
+    PROGRAMS_SHOWN = 8
+    OTHERS_SHOWN = 24
+
+    def topics(self) -> list[TopicPage]:
+        """The live topics in the editors' order, each with its `guide_count`, `article_count` and `preview`
+        (its first few guides and articles): three queries, whatever the number of pages."""
+        counted = {
+            name: Coalesce(
+                models.Subquery(
+                    model.objects.live()
+                    .filter(topic=models.OuterRef("pk"))
+                    .order_by()
+                    .values("topic")
+                    .annotate(n=models.Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+            for name, model in (("guide_count", GuidePage), ("article_count", ArticlePage))
+        }
+        topics = list(TopicPage.objects.live().child_of(self).order_by("path").annotate(**counted))
+        previews: dict[int, list] = {}
+        for model in (GuidePage, ArticlePage):
+            first = (
+                model.objects.live()
+                .filter(topic__in=[topic.pk for topic in topics])
+                .annotate(rank=models.Window(RowNumber(), partition_by=models.F("topic_id"), order_by="path"))
+                .filter(rank__lte=TopicPage.PREVIEW)
+                .order_by("path")
+            )
+            for page in first:
+                previews.setdefault(page.topic_id, []).append(page)
+        for topic in topics:
+            topic.preview = sorted(previews.get(topic.pk, []), key=lambda page: page.path)[: TopicPage.PREVIEW]
+        return topics
+
+    def programs(self) -> list[GuidePage]:
+        """The guides editors marked as most used (else the first guides), at most PROGRAMS_SHOWN."""
+        guides = GuidePage.objects.live().child_of(self).order_by("path")
+        return list(guides.filter(featured=True)[: self.PROGRAMS_SHOWN]) or list(guides[: self.PROGRAMS_SHOWN])
+
+    def pages_without_topic(self) -> list[Page]:
+        """Live guides and articles no topic holds, at most OTHERS_SHOWN (and one more, to tell there are more)."""
+        return list(
+            Page.objects.live()
+            .child_of(self)
+            .filter(
+                models.Q(guidepage__isnull=False, guidepage__topic__isnull=True)
+                | models.Q(articlepage__isnull=False, articlepage__topic__isnull=True)
+            )
+            .order_by("path")[: self.OTHERS_SHOWN + 1]
+            .specific()
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["values"] = self.record.values()
-        children = list(self.get_children().live().specific().order_by("path"))
+        children = self.live_children  # plain pages, remembered for the content generation (routing)
         context["page_links"] = self.page_links(request, [self, *children])
-        context["guides"] = [p for p in children if isinstance(p, GuidePage)]
-        context["articles"] = [p for p in children if isinstance(p, ArticlePage)]
-        context["reference_pages"] = [p for p in children if isinstance(p, SettingsReferencePage)]
-        context["help_center_pages"] = self.live_children  # {% troubleshooting %} finds the hub in them
+        context["topics"] = self.topics()
+        context["programs"] = self.programs()
+        others = self.pages_without_topic()
+        context["other_guides"] = [p for p in others[: self.OTHERS_SHOWN] if isinstance(p, GuidePage)]
+        context["other_articles"] = [p for p in others[: self.OTHERS_SHOWN] if isinstance(p, ArticlePage)]
+        context["more_others"] = len(others) > self.OTHERS_SHOWN
+        context["reference_pages"] = [p for p in children if p.specific_class is SettingsReferencePage]
+        context["help_center_pages"] = children  # {% troubleshooting %} finds the hub in them
         return context
 
 
@@ -206,6 +276,18 @@ class HelpCenterChildPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMix
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not hasattr(self, "steps"):
+            return super().save(*args, **kwargs)
+        paused = any(answer for _receiver, answer in saving_with_steps.send(sender=type(self), instance=self))
+        saved = False
+        try:
+            result = super().save(*args, **kwargs)
+            saved = True
+            return result
+        finally:
+            saved_with_steps.send(sender=type(self), instance=self, paused=paused, saved=saved)
 
     @cached_property
     def help_index(self):
@@ -256,10 +338,24 @@ class StepsPageMixin:
         return sorted(others, key=closeness)[:3]
 
 
+def topic_field():
+    """A guide's or article's topic: the topic of its help index that lists it (its URL does not depend on it)."""
+    return models.ForeignKey(
+        "guides.TopicPage",
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The topic of the help index that lists this page."),
+    )
+
+
 class GuidePage(StepsPageMixin, HelpCenterChildPage):
     """How to set up one mail program (and version) as ordered, structured steps."""
 
     program = models.CharField(_("mail program"), max_length=100, help_text=_("As the program names itself."))
+    topic = topic_field()
     program_version = models.CharField(_("version"), max_length=50, blank=True)
     program_kind = models.CharField(
         _("program's own words"),
@@ -281,6 +377,11 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
             "English in this language (no version in it), or that they are those of the English version."
         ),
     )
+    featured = models.BooleanField(
+        _("one of the most-used programs"),
+        default=False,
+        help_text=_("Shown among the most-used programs on the help index."),
+    )
     offers_apple_profile = models.BooleanField(
         _("offer the Apple configuration profile"),
         default=False,
@@ -290,6 +391,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("program"), FieldPanel("program_version"), FieldPanel("program_kind")]),
         FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("featured")]),
         FieldPanel("summary"),
         FieldPanel("labels_note"),
         FieldPanel("offers_apple_profile"),
@@ -329,10 +431,12 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
 class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     """Rules, limits, background: ordered blocks of the same kinds as guide steps."""
 
+    topic = topic_field()
     summary = models.TextField(_("summary"), blank=True)
     show_settings_table = models.BooleanField(_("show the server settings table"), default=False)
 
     content_panels = Page.content_panels + [
+        FieldPanel("topic"),
         FieldPanel("summary"),
         FieldPanel("show_settings_table"),
         InlinePanel(
@@ -359,3 +463,50 @@ class SettingsReferencePage(HelpCenterChildPage):
 
     class Meta:
         verbose_name = _("settings reference")
+
+
+class TopicPage(HelpCenterChildPage):
+    """A group of guides and articles of the help index ("Computers", "Phones and tablets"). Editors create
+    topics under the help index and order them there; a guide or article names its topic, so its own URL
+    stays where it is. The topic's page lists them a screen at a time: /<topic>/, /<topic>/2/, …"""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("typo_fix")]
+    translated_fields = ("intro",)
+    token_fields = translated_fields
+
+    PAGE_SIZE = 48  # guides and articles a screen
+    PREVIEW = 4  # of them named on the help index
+
+    class Meta:
+        verbose_name = _("topic")
+
+    def members(self):
+        """The topic's live guides and articles in tree order, as plain pages."""
+        return (
+            Page.objects.live()
+            .filter(models.Q(guidepage__topic=self) | models.Q(articlepage__topic=self))
+            .order_by("path")
+        )
+
+    def route_to_screen(self, request, path_components):
+        """/<topic>/<n>/ is the topic's screen n (from 2: the first is the topic's own URL). Its `route`
+        (GuidesConfig.ready sets it, over wagtail-modeltranslation's)."""
+        if len(path_components) == 1 and path_components[0].isdigit() and self.live:
+            number = path_components[0]
+            if number.startswith("0") or int(number) < 2:
+                raise Http404
+            return RouteResult(self, kwargs={"screen": int(number)})
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, screen: int = 1, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.members(), self.PAGE_SIZE)
+        if screen > paginator.num_pages:
+            raise Http404
+        shown = paginator.page(screen)
+        pages = list(shown.object_list.specific())
+        context["guides"] = [p for p in pages if isinstance(p, GuidePage)]
+        context["articles"] = [p for p in pages if isinstance(p, ArticlePage)]
+        context["screen"] = shown
+        return context

@@ -17,7 +17,7 @@ from guides.content import (
     record_fields,
 )
 from guides.management.commands.load_content import Command as LoadContent
-from guides.models import CausePage, GuidePage, HelpIndexPage
+from guides.models import CausePage, GuidePage, HelpIndexPage, TopicPage
 from guides.releases import columns, form_of, live_form
 
 
@@ -61,8 +61,10 @@ def test_a_dump_of_the_shipped_site_says_what_the_shipped_files_say(db, tmp_path
 
 
 def comparable(page, kind):
-    """A page's live form with its causes named by slug (a reload gives them new ids)."""
+    """A page's live form with its causes and topic named by slug (a reload gives them new ids)."""
     form = live_form(kind, page)
+    if form["page"].get("topic_id"):
+        form["page"]["topic_id"] = TopicPage.objects.get(pk=form["page"]["topic_id"]).slug
     for step in form["steps"]:
         if step.get("cause_id"):
             step["cause_id"] = CausePage.objects.get(pk=step["cause_id"]).slug

@@ -63,3 +63,31 @@ def test_a_render_in_the_same_content_generation_reuses_the_site_the_record_and_
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     assert len(ctx.captured_queries) <= cold - 4
+
+
+def test_a_publish_indexes_the_pages_references_once_with_its_steps(db, monkeypatch):
+    """Wagtail indexed a page's references again after each of its steps' saves (quadratic in the steps);
+    GuidesConfig.ready disconnects that receiver for the step models and indexes once the page and its steps
+    are saved. What it records is unchanged: a step's picture is "used by" the page."""
+    from wagtail.models import ReferenceIndex
+
+    from guides.models import GuidePage
+
+    image = Image.objects.create(title="dialog", file=get_test_image_file())
+    guide = GuidePage.objects.get(pk=make_guide("forty-steps", 40, None).pk)
+    indexed = []
+    original = ReferenceIndex.create_or_update_for_object.__func__
+
+    def counted(cls, obj):
+        indexed.append(type(obj))
+        return original(cls, obj)
+
+    monkeypatch.setattr(ReferenceIndex, "create_or_update_for_object", classmethod(counted))
+    steps = list(guide.steps.all())
+    picture = next(step for step in steps if step.kind == "picture")
+    picture.image = image
+    guide.steps = steps
+    guide.save_revision().publish()
+
+    assert 1 <= len(indexed) <= 2 and set(indexed) == {GuidePage}, indexed  # the revision's save, the publish
+    assert str(guide.pk) in {ref.object_id for ref in ReferenceIndex.get_references_to(image)}

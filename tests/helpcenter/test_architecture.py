@@ -22,6 +22,8 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("guides.apps", ".translations.tracking"),
     ("guides.apps", ".translations"),  # the translation counts' receivers
     ("guides.apps", ".models"),
+    ("guides.apps", ".models.pages"),  # the signals around a page's save with its steps
+    ("guides.apps", "."),  # reference_index: imports wagtail.signal_handlers, importable once models are loaded
     ("helpcenter.apps", ".page_cache.invalidation"),
     ("search.apps", ".models"),
     ("search.apps", "django.db.models.signals"),

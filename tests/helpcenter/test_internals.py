@@ -147,3 +147,23 @@ def test_pytest_xdist_keeps_a_group_in_one_process(request):
     if not getattr(request.config.option, "loadgroup", False):
         pytest.skip("not under pytest-xdist's --dist loadgroup")
     assert request.node.nodeid.endswith("@internals-check")
+
+
+def test_wagtails_reference_index_switch_pauses_its_receiver(db):
+    """guides/reference_index.py sets wagtail.signal_handlers.reference_index_auto_update_disabled around a
+    page's save: Wagtail's post_save receiver must skip indexing while it is set, and index when it is not."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import reference_index_auto_update_disabled, update_reference_index_on_save
+
+    from guides.models import HelpIndexPage
+
+    index = HelpIndexPage.objects.get()
+    ReferenceIndex.objects.filter(object_id=str(index.pk)).delete()
+    reference_index_auto_update_disabled.value = True
+    try:
+        update_reference_index_on_save(instance=index)
+        assert not ReferenceIndex.get_references_for_object(index).exists()
+    finally:
+        del reference_index_auto_update_disabled.value
+    update_reference_index_on_save(instance=index)
+    assert ReferenceIndex.get_references_for_object(index).exists()  # its settings record

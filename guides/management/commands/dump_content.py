@@ -14,7 +14,7 @@ import tomli_w
 from django.core.management.base import BaseCommand, CommandError
 from modeltranslation.utils import build_localized_fieldname
 
-from guides.content import CONTENT_DIR, FILE_KEYS, FOLDERS, INDEX_PARTS, LANGUAGES, PAGE_MODELS
+from guides.content import CONTENT_DIR, FILE_KEYS, FOLDERS, INDEX_PARTS, LANGUAGES, PAGE_MODELS, SLUG_KEYS
 from guides.models import HelpIndexPage, ServerSettings
 from guides.texts import text_fields
 
@@ -114,10 +114,16 @@ class Command(BaseCommand):
 
     def page_lines(self, kind, page, order) -> list[str]:
         lines = [f"slug = {value(slug_value(page))}", f"order = {order}"]
-        lines += [f"{key} = {value(getattr(page, field))}" for key, field in FILE_KEYS[kind].items()]
+        for key, field in FILE_KEYS[kind].items():
+            if key in SLUG_KEYS:  # another page, by its slug
+                named = getattr(page, field.removesuffix("_id"))
+                if named is not None:
+                    lines.append(f"{key} = {value(named.slug)}")
+            else:
+                lines.append(f"{key} = {value(getattr(page, field))}")
         for field, table in texts_of(page).items():
             lines += table_lines(field, table)
-        for step in page.steps.all():
+        for step in page.steps.all() if hasattr(page, "steps") else ():
             lines += ["", "[[steps]]", f"kind = {value(step.kind)}"]
             if step.value_ref:
                 lines.append(f"value = {value(step.value_ref)}")

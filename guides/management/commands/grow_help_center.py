@@ -3,7 +3,8 @@ scale, `make scale`). Never for a site readers use: it refuses unless DEBUG is o
 
 Each generated guide copies the kinds, references and words (every language) of the shipped guides'
 steps, taken in turn, and gets a title and a program name of its own in every language: a made-up word, so
-the vocabulary grows with the pages as a real help center's does. Pages are published through revisions,
+the vocabulary grows with the pages as a real help center's does. The generated guides are spread over
+generated topics (--topics), as editors would group them. Pages are published through revisions,
 as editors publish them.
 """
 
@@ -19,7 +20,7 @@ from django.utils import translation
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from guides.models import GuidePage, GuideStep, HelpIndexPage
+from guides.models import GuidePage, GuideStep, HelpIndexPage, TopicPage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SYLLABLES = ["ka", "lo", "mi", "tu", "re", "sa", "no", "vi", "pe", "da", "gu", "zo"]
@@ -42,15 +43,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--guides", type=int, required=True, help="Guides the help index should hold.")
         parser.add_argument("--steps", type=int, default=20, help="Steps of each generated guide (default 20).")
+        parser.add_argument(
+            "--topics", type=int, default=20, help="Generated topics the new guides are spread over (default 20)."
+        )
         parser.add_argument("--scratch", action="store_true", help="Run even with DEBUG off: a scratch database.")
 
-    def handle(self, *args, guides: int, steps: int, scratch: bool, **options):
+    def handle(self, *args, guides: int, steps: int, topics: int, scratch: bool, **options):
         if not (settings.DEBUG or scratch):
             raise CommandError(
                 "This adds made-up guides: run it on a scratch database (--scratch), never on a live site."
             )
         if not 1 <= steps <= settings.HELPCENTER_MAX_STEPS:
             raise CommandError(f"--steps must be between 1 and {settings.HELPCENTER_MAX_STEPS}.")
+        if topics < 1:
+            raise CommandError("--topics must be at least 1.")
         index = HelpIndexPage.objects.order_by("path").first()
         if index is None:
             raise CommandError("There is no help index: run load_content first.")
@@ -65,10 +71,12 @@ class Command(BaseCommand):
         rows = self.step_rows(shipped)
         started = time.monotonic()
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), disable_reference_index_auto_update():
+            made_topics = self.topics(index, topics)
             for done, number in enumerate(range(have, guides), start=1):
                 source = shipped[number % len(shipped)]
                 with transaction.atomic():
-                    page = self.add_guide(index, source, rows[source.pk], number, steps)
+                    topic = made_topics[number % len(made_topics)]
+                    page = self.add_guide(index, source, rows[source.pk], number, steps, topic)
                     ReferenceIndex.create_or_update_for_object(page)
                 if done % PROGRESS_EVERY == 0 or done == wanted:
                     rate = done / (time.monotonic() - started)
@@ -85,9 +93,26 @@ class Command(BaseCommand):
             for page_id, group in itertools.groupby(rows, key=lambda r: r["page_id"])
         }
 
-    def add_guide(self, index, source: GuidePage, rows: list[dict], number: int, steps: int) -> GuidePage:
+    def topics(self, index, wanted: int) -> list[TopicPage]:
+        """The generated topics of the help index, made up to `wanted` of them."""
+        made = list(TopicPage.objects.child_of(index).filter(slug__startswith="topic-").order_by("path"))
+        for number in range(len(made), wanted):
+            word = made_up_word(10_000 + number).capitalize()
+            topic = TopicPage()
+            for lang in LANGUAGES:
+                setattr(topic, f"title_{lang}", f"{word} ({lang})")
+                setattr(topic, f"slug_{lang}", f"topic-{number}")
+            index.add_child(instance=topic)
+            topic.save_revision(clean=False).publish()
+            made.append(topic)
+        return made
+
+    def add_guide(
+        self, index, source: GuidePage, rows: list[dict], number: int, steps: int, topic: TopicPage
+    ) -> GuidePage:
         word = made_up_word(number).capitalize()
         page = GuidePage(
+            topic=topic,
             program=f"{word} Mail",
             program_version=str(number),
             program_kind=source.program_kind,

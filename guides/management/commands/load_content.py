@@ -1,5 +1,5 @@
-"""Load the shipped content: the settings record, the help index, the guides, the articles, and the
-troubleshooting hub with its causes and problems.
+"""Load the shipped content: the settings record, the help index, its topics, the guides, the articles,
+and the troubleshooting hub with its causes and problems.
 
 Idempotent, and never overwrites editors' work: what is missing is created; a guide, article, cause or
 problem whose file changed since the last load is a content release (guides/releases.py): published
@@ -23,6 +23,7 @@ from guides.content import (
     INDEX_PARTS,
     PAGE_MODELS,
     REQUIRED_FILE_KEYS,
+    SLUG_KEYS,
     ContentError,
     file_problems,
     fill_texts,
@@ -195,7 +196,7 @@ class Command(BaseCommand):
         revision.publish()
         self.created.append(page)
         self.remember(page, form_of(source.kind, page, steps), revision)
-        self.say(f"{source.kind} {source.slug}: created with {len(steps)} steps")
+        self.say(f"{source.kind} {source.slug}: created" + (f" with {len(steps)} steps" if step_class else ""))
 
     def build(self, index, source):
         """The page and its steps as the file describes them, unsaved."""
@@ -203,7 +204,11 @@ class Command(BaseCommand):
         data = source.data
         keys = FILE_KEYS[source.kind]
         page = page_class(
-            **{field: data[key] for key, field in keys.items() if key in data or key in REQUIRED_FILE_KEYS}
+            **{
+                field: self.slug_value(index, key, data[key]) if key in SLUG_KEYS else data[key]
+                for key, field in keys.items()
+                if key in data or key in REQUIRED_FILE_KEYS
+            }
         )
         fill_texts(page, data)
         set_slug(page, data["slug"])
@@ -219,6 +224,11 @@ class Command(BaseCommand):
                 raise ContentError(f"{source.path.name}, step {number}: {exc}") from exc
             steps.append(step)
         return page, steps
+
+    def slug_value(self, index, key, slug):
+        """The id of the page of the help center that a file's `key` names by its slug."""
+        model = PAGE_MODELS[SLUG_KEYS[key]][0]
+        return model.objects.child_of(index).get(slug=slug).pk
 
     def remember(self, page, form, revision):
         LoadedRelease.objects.update_or_create(
@@ -262,7 +272,7 @@ class Command(BaseCommand):
         self.say(f"{name}: changed by editors since the last release; release {self.release} saved as a draft")
 
     def record_translations(self, page, before, form):
-        steps = list(page.steps.all())
+        steps = list(page.steps.all()) if hasattr(page, "steps") else []
         texts = {(t.step, t.field): t for t in walk_page(page, steps)}
         for number, field, lang in translated_texts(before, form):
             text = texts.get((number, field))
