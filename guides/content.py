@@ -65,12 +65,15 @@ FILE_KEYS = {
     "article": {"show_settings_table": "show_settings_table", "topic": "topic_id"},
     "cause": {},
     "problem": {"stage": "stage"},
+    **{part: {} for part in ("index", "reference", "troubleshooting")},  # content/index.toml's: texts only
 }
 REQUIRED_FILE_KEYS = {"program", "stage"}
 # Keys whose value in a file is the slug of another file's page (stored as that page's id) -> its kind.
 SLUG_KEYS = {"topic": "topic"}
 # The single pages content/index.toml describes besides the help index, by section.
 INDEX_PARTS = {"reference": SettingsReferencePage, "troubleshooting": TroubleshootingPage}
+# Every page content/index.toml describes, by section (its texts are what a release brings them).
+INDEX_PAGES = {"index": HelpIndexPage, **INDEX_PARTS}
 
 
 class ContentError(Exception):

@@ -134,3 +134,31 @@ def test_editors_see_the_conflicts_and_translators_are_refused(release, django_u
 
     refused = logged_in(user_in(django_user_model, TRANSLATORS, "release-translator")).get("/admin/release-conflicts/")
     assert refused.status_code in (302, 403)
+
+
+def test_the_pages_of_index_toml_are_released_too(release):
+    """content/index.toml's pages: the untouched troubleshooting hub gets its corrected intro published, the
+    help index an editor changed gets a draft and a conflict, and loading again changes nothing more."""
+    from guides.models import HelpIndexPage, TroubleshootingPage
+
+    index_toml = release / "index.toml"
+    text = index_toml.read_text()
+    text = text.replace('[troubleshooting.intro]\nlv = "', '[troubleshooting.intro]\nlv = "Labots. ', 1)
+    text = text.replace('[index.intro]\nlv = "', '[index.intro]\nlv = "Jauns ievads. ', 1)
+    index_toml.write_text(text)
+    index = HelpIndexPage.objects.get()
+    index.intro_en = "Changed by support in the admin."
+    index.save_revision().publish()
+
+    output = run()
+
+    hub = TroubleshootingPage.objects.get()
+    assert hub.intro_lv.startswith("Labots. ") and not hub.has_unpublished_changes
+    assert "troubleshooting troubleshooting: release" in output and "published" in output
+    index = HelpIndexPage.objects.get()
+    assert index.intro_en == "Changed by support in the admin." and not index.intro_lv.startswith("Jauns ievads.")
+    draft = index.get_latest_revision_as_object()
+    assert draft.intro_lv.startswith("Jauns ievads. ") and draft.intro_en == "Changed by support in the admin."
+    assert ReleaseConflict.objects.filter(page_id=index.pk).count() == 1
+    assert "Conflict:" in output
+    assert "release" not in run().replace("Content loaded (release", "")  # nothing new the second time

@@ -1,8 +1,8 @@
 """Load the shipped content: the settings record, the help index, its topics, the guides, the articles,
 and the troubleshooting hub with its causes and problems.
 
-Idempotent, and never overwrites editors' work: what is missing is created; a guide, article, cause or
-problem whose file changed since the last load is a content release (guides/releases.py): published
+Idempotent, and never overwrites editors' work: what is missing is created; a page whose file (or
+section of content/index.toml) changed since the last load is a content release (guides/releases.py): published
 where nobody changed the page since, offered as a draft and listed as a conflict where someone did.
 `--dry-run` says what would happen and changes nothing. `--reload` deletes the help center and loads
 everything from the files again.
@@ -20,13 +20,16 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from guides.content import (
     CONTENT_DIR,
     FILE_KEYS,
+    INDEX_PAGES,
     INDEX_PARTS,
     PAGE_MODELS,
     REQUIRED_FILE_KEYS,
     SLUG_KEYS,
     ContentError,
+    PageSource,
     file_problems,
     fill_texts,
+    holder,
     page_sources,
     read,
     record_fields,
@@ -94,6 +97,7 @@ class Command(BaseCommand):
                     self.load_page(index, source)
                 if created:
                     self.link_access_page(index)
+                    self.remember(index, self.index_form("index"), HelpIndexPage.objects.get(pk=index.pk).live_revision)
                 for obj in self.created:
                     ReferenceIndex.create_or_update_for_object(obj)
                 if dry_run:
@@ -140,10 +144,17 @@ class Command(BaseCommand):
             root.refresh_from_db()
         return root
 
+    def index_source(self, part) -> PageSource:
+        return PageSource(CONTENT_DIR / "index.toml", read(CONTENT_DIR / "index.toml")[part], part)
+
+    def index_form(self, part) -> dict:
+        """The form content/index.toml gives the page of its section `part`: its texts."""
+        return form_of(part, fill_texts(holder(INDEX_PAGES[part]), self.index_source(part).data), [])
+
     def load_index(self, record):
         index = HelpIndexPage.objects.first()
         if index:
-            self.say(f"help index: kept “{index.title}”")
+            self.release_to(index, self.index_source("index"), self.index_form("index"))
             return index, False
         root = self.fix_root()
         data = read(CONTENT_DIR / "index.toml")["index"]
@@ -173,13 +184,19 @@ class Command(BaseCommand):
     def load_single(self, index, part, model):
         """The settings reference or the troubleshooting hub: one page each, from content/index.toml."""
         data = read(CONTENT_DIR / "index.toml").get(part)
-        if data is None or model.objects.child_of(index).exists():
+        if data is None:
+            return
+        existing = model.objects.child_of(index).first()
+        if existing is not None:
+            self.release_to(existing, self.index_source(part), self.index_form(part))
             return
         page = fill_texts(model(), data)
         set_slug(page, data["slug"])
         index.add_child(instance=page)
-        page.save_revision().publish()
+        revision = page.save_revision()
+        revision.publish()
         self.created.append(page)
+        self.remember(page, self.index_form(part), revision)
         self.say(f"{model._meta.verbose_name}: created “{page.title}”")
 
     def load_page(self, index, source):
@@ -247,7 +264,7 @@ class Command(BaseCommand):
                 self.remember(live, form, live.live_revision)
             self.say(f"{name}: kept (unchanged)")
             return
-        step_class = PAGE_MODELS[source.kind][1]
+        step_class = PAGE_MODELS.get(source.kind, (None, None))[1]  # content/index.toml's pages have none
         before = live_form(source.kind, live)
         if untouched(live, loaded):
             apply(live, form, step_class)
