@@ -221,6 +221,25 @@ def record_fields(data: dict) -> dict:
     return fields
 
 
+# The record's fields content/settings.toml sets (and content releases bring).
+RECORD_FIELDS = (
+    "name",
+    "domains",
+    "username_form",
+    "authentication",
+    "smtp_auth_required",
+    "closed_ports",
+    "access_url",
+    "free_messages_per_hour",
+    "free_messages_per_minute",
+    "min_poll_minutes",
+    "inactive_months",
+    "premium_unlock_business_days",
+    *(f"{proto}_{key}" for proto in ("imap", "pop3") for key in ("host", "port", "security")),
+    *(f"smtp_{key}" for key in ("host", "port", "security", "ssl_port", "alt_port")),
+)
+
+
 def shipped_record():
     """The record content/settings.toml describes, unsaved (for checking files without a database)."""
     return ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")))

@@ -29,7 +29,7 @@ from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
 
-from .content import FILE_KEYS
+from .content import FILE_KEYS, RECORD_FIELDS
 from .texts import text_fields
 
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -65,6 +65,11 @@ def form_of(kind: str, page, steps) -> dict:
 
 def steps_of(page) -> list:
     return list(page.steps.all()) if hasattr(page, "steps") else []  # a topic has none
+
+
+def record_form(record) -> dict:
+    """The settings record's form: the values content/settings.toml sets (a record has no steps)."""
+    return {"page": {name: getattr(record, name) for name in RECORD_FIELDS}, "steps": []}
 
 
 def live_form(kind: str, page) -> dict:

@@ -1,5 +1,6 @@
 """Reports › Content release conflicts (permission `guides.view_releaseconflict`): the releases that reached
-pages editors had changed, each offered as a draft revision (guides/releases.py), with what it changes."""
+pages editors had changed (or the settings record settings administrators had), each offered as a draft
+revision (guides/releases.py), with what it changes."""
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,9 @@ class ReleaseConflictsView(ReportView):
     paginate_by = 50
     permission_policy = ModelPermissionPolicy(ReleaseConflict)
     permission_required = "view"
-    list_export = ["page", "release", "created_at", "open", "difference"]
+    list_export = ["subject", "release", "created_at", "open", "difference"]
     export_headings = {
-        "page": _("Page"),
+        "subject": _("Page"),
         "release": _("Release"),
         "created_at": _("Loaded"),
         "open": _("Draft waiting"),
@@ -28,8 +29,10 @@ class ReleaseConflictsView(ReportView):
     }
 
     def get_queryset(self):
-        # open while the release's draft is still the page's latest, unpublished revision
-        waiting = Q(page__latest_revision_id=F("revision_id")) & Q(page__has_unpublished_changes=True)
-        return ReleaseConflict.objects.select_related("page").annotate(
+        # open while the release's draft is still the page's (or the record's) latest, unpublished revision
+        waiting = (Q(page__latest_revision_id=F("revision_id")) & Q(page__has_unpublished_changes=True)) | (
+            Q(record__latest_revision_id=F("revision_id")) & Q(record__has_unpublished_changes=True)
+        )
+        return ReleaseConflict.objects.select_related("page", "record").annotate(
             open=ExpressionWrapper(waiting, output_field=BooleanField())
         )

@@ -206,6 +206,11 @@ def status_in_explorer(page, page_info):
 def test_an_editor_changes_a_step_of_the_longest_guide_and_readers_see_it(admin_page, page, admin_site, timing):
     target = longest_guide(admin_site)
     editor = admin_page("editor")
+    # The server's first editor compiles Wagtail's templates: not what the longest guide costs, and the
+    # shortest article it is compared with is timed on a warm server.
+    open_editor(
+        editor, min((p for p in admin_site["pages"] if p["type"] == "ArticlePage"), key=lambda p: p["steps"])["id"]
+    )
     opened = open_editor(editor, target["id"])
     assert opened["steps"] == target["steps"]
     time_editor(timing, opened, "the longest shipped guide")

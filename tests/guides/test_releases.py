@@ -129,7 +129,7 @@ def test_editors_see_the_conflicts_and_translators_are_refused(release, django_u
     response = logged_in(user_in(django_user_model, EDITORS, "release-editor")).get("/admin/release-conflicts/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert page.title in body and f'data-page="{page.pk}" data-open="yes"' in body
+    assert page.title in body and f'data-page="{page.pk}" data-record="" data-open="yes"' in body
     assert f"/admin/pages/{page.pk}/revisions/compare/live...{page.latest_revision_id}/" in body
 
     refused = logged_in(user_in(django_user_model, TRANSLATORS, "release-translator")).get("/admin/release-conflicts/")
@@ -162,3 +162,50 @@ def test_the_pages_of_index_toml_are_released_too(release):
     assert ReleaseConflict.objects.filter(page_id=index.pk).count() == 1
     assert "Conflict:" in output
     assert "release" not in run().replace("Content loaded (release", "")  # nothing new the second time
+
+
+def change_settings(folder, old, new):
+    path = folder / "settings.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_settings_release_is_published_to_an_untouched_record_and_reaches_the_pages(release, client):
+    from guides.content import RECORD_FIELDS, read, record_fields
+    from guides.models import ServerSettings
+
+    assert set(RECORD_FIELDS) == set(record_fields(read(release / "settings.toml")))
+    change_settings(release, "alt_port = 25", "alt_port = 2525")
+
+    output = run()
+
+    record = ServerSettings.objects.get()
+    assert record.smtp_alt_port == 2525 and not record.has_unpublished_changes
+    assert "server settings: release" in output and "published" in output
+    assert "2525" in client.get("/en/settings/").content.decode()
+    assert "server settings: kept" in run()  # the same release again: nothing new
+
+
+def test_a_settings_release_meets_a_record_changed_in_the_admin_as_a_draft_and_a_conflict(release, django_user_model):
+    from guides.models import ServerSettings
+    from tests.guides.test_roles import SETTINGS_ADMINISTRATORS
+
+    record = ServerSettings.objects.get()
+    record.imap_port = 1993
+    record.save_revision().publish()  # a settings administrator's decision
+    change_settings(release, "alt_port = 25", "alt_port = 2525")
+
+    output = run()
+
+    record = ServerSettings.objects.get()
+    assert (record.imap_port, record.smtp_alt_port) == (1993, 25)  # live: nothing of theirs lost
+    draft = record.latest_revision.as_object()
+    assert record.has_unpublished_changes and (draft.imap_port, draft.smtp_alt_port) == (1993, 2525)
+    conflict = ReleaseConflict.objects.get(record=record)
+    assert "+smtp_alt_port: 2525" in conflict.difference and "Conflict: " in output
+
+    admin = logged_in(user_in(django_user_model, SETTINGS_ADMINISTRATORS, "release-settings"))
+    body = admin.get("/admin/release-conflicts/").content.decode()
+    assert f'data-page="" data-record="{record.pk}" data-open="yes"' in body
+    assert f"/admin/snippets/guides/serversettings/history/{record.pk}/revisions/compare/live" in body

@@ -51,6 +51,7 @@ from guides.releases import (
     live_form,
     log_release,
     merged,
+    record_form,
     release_id,
     translated_texts,
     untouched,
@@ -123,17 +124,61 @@ class Command(BaseCommand):
             record.delete()
 
     def load_record(self):
+        """The settings record: created from content/settings.toml, or the file's values released to it as
+        they are to pages (published where nobody changed the record since, else a draft and a conflict)."""
+        shipped = ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")), live=False)
+        shipped.full_clean()
+        form = record_form(shipped)
         record = ServerSettings.objects.order_by("pk").first()
         if record:
-            self.say(f"server settings: kept “{record}”")
-            return record
-        record = ServerSettings(**record_fields(read(CONTENT_DIR / "settings.toml")), live=False)
-        record.full_clean()
+            self.release_record(record, form)
+            return ServerSettings.objects.get(pk=record.pk)
+        record = shipped
         record.save()
-        record.save_revision(log_action=True).publish()  # logged, so history can restore it
+        revision = record.save_revision(log_action=True)
+        revision.publish()  # logged, so history can restore it
         self.created.append(record)
+        self.remember_record(record, form, revision)
         self.say(f"server settings: created and published “{record}”")
         return record
+
+    def remember_record(self, record, form, revision):
+        LoadedRelease.objects.update_or_create(
+            record=record,
+            defaults={"release": self.release, "digest": digest(form), "form": form, "revision": revision},
+        )
+
+    def release_record(self, record, form):
+        loaded = LoadedRelease.objects.filter(record=record).first()
+        live = record_form(record)
+        if (loaded.digest if loaded else digest(live)) == digest(form):
+            if loaded is None:
+                self.remember_record(record, form, record.live_revision)
+            self.say(f"server settings: kept “{record}” (unchanged)")
+            return
+        if loaded is not None:
+            revision_id = loaded.revision_id
+            untouched = bool(revision_id) and record.live_revision_id == record.latest_revision_id == revision_id
+        else:
+            untouched = record.live_revision_id == record.latest_revision_id and record.revisions.count() == 1
+        wanted = form if untouched else merged(loaded.form if loaded else None, live, form)
+        for name, value in wanted["page"].items():
+            setattr(record, name, value)
+        record.full_clean()
+        revision = record.save_revision()
+        if untouched:
+            revision.publish()
+            log_release(record, revision, self.release, "published")
+            self.say(f"server settings: release {self.release} published")
+        else:
+            log_release(record, revision, self.release, "draft")
+            diff = difference(live, wanted)
+            ReleaseConflict.objects.create(record=record, release=self.release, revision=revision, difference=diff)
+            self.conflicts.append((f"{record} (server settings)", diff))
+            self.say(
+                f"server settings: changed in the admin since the last release; release {self.release} saved as a draft"
+            )
+        self.remember_record(record, form, revision)
 
     def fix_root(self):
         """Wagtail's first pages predate the language columns: fill them in once (see README)."""
