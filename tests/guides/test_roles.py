@@ -83,6 +83,7 @@ SETTINGS_ADMINISTRATOR_PERMISSIONS = {
     "guides.change_serversettings",
     "guides.publish_serversettings",
     "guides.view_serversettings",
+    "guides.view_releaseconflict",  # a release of content/settings.toml that met their change (migration 0017)
 }
 TRANSLATOR_PERMISSIONS = {"wagtailadmin.access_admin", "guides.translate_pages", "guides.publish_translations"}
 
