@@ -214,14 +214,15 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
         topics = list(TopicPage.objects.live().child_of(self).order_by("path").annotate(**counted))
         previews: dict[int, list] = {}
         for model in (GuidePage, ArticlePage):
+            # ranked on their ids and paths only, then the few fetched whole (ranking whole rows costs more)
             first = (
                 model.objects.live()
                 .filter(topic__in=[topic.pk for topic in topics])
                 .annotate(rank=models.Window(RowNumber(), partition_by=models.F("topic_id"), order_by="path"))
                 .filter(rank__lte=TopicPage.PREVIEW)
-                .order_by("path")
+                .values("pk")
             )
-            for page in first:
+            for page in model.objects.filter(pk__in=first).order_by("path"):
                 previews.setdefault(page.topic_id, []).append(page)
         for topic in topics:
             topic.preview = sorted(previews.get(topic.pk, []), key=lambda page: page.path)[: TopicPage.PREVIEW]
