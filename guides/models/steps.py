@@ -99,20 +99,11 @@ class StepBase(Orderable):
 
     # The page editor carries a step's words in the source language only: a long guide's form stays a
     # quarter of the size (and its editor as quick), and translators work in the translation workspace.
-    # A step's fields take no comments of their own (a comment button on every field of every step was a
-    # sixth of a step's HTML); comments on the page's own fields stay.
     panels = [
-        FieldRowPanel(
-            [
-                FieldPanel("kind", widget=StepSelect, disable_comments=True),
-                FieldPanel("value_ref", widget=StepSelect, disable_comments=True),
-            ]
-        ),
-        FieldPanel(source_field("target"), disable_comments=True),
-        FieldPanel(source_field("text"), disable_comments=True),
-        FieldRowPanel(
-            [FieldPanel("image", disable_comments=True), FieldPanel(source_field("image_alt"), disable_comments=True)]
-        ),
+        FieldRowPanel([FieldPanel("kind", widget=StepSelect), FieldPanel("value_ref", widget=StepSelect)]),
+        FieldPanel(source_field("target")),
+        FieldPanel(source_field("text")),
+        FieldRowPanel([FieldPanel("image"), FieldPanel(source_field("image_alt"))]),
     ]
     # registered in guides/language_columns.py, walked by guides/texts.py
     translated_fields = ("text", "target", "image_alt")
