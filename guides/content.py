@@ -203,6 +203,29 @@ def problem_structure(source: PageSource, causes: set[str]) -> list[str]:
     return problems
 
 
+# content/settings.toml's layout, read by the loader and written by dump_content: its top-level keys, its
+# table of each server (key -> the record's `<server>_<key>` field) and its [rules].
+RECORD_KEYS = ("name", "domains", "username_form", "authentication", "smtp_auth_required", "closed_ports", "access_url")
+RECORD_SERVERS = {
+    "imap": ("host", "port", "security"),
+    "pop3": ("host", "port", "security"),
+    "smtp": ("host", "port", "security", "ssl_port", "alt_port"),
+}
+RECORD_RULES = (
+    "free_messages_per_hour",
+    "free_messages_per_minute",
+    "min_poll_minutes",
+    "inactive_months",
+    "premium_unlock_business_days",
+)
+# The record's fields the file sets (and content releases bring).
+RECORD_FIELDS = (
+    *RECORD_KEYS,
+    *RECORD_RULES,
+    *(f"{server}_{key}" for server, keys in RECORD_SERVERS.items() for key in keys),
+)
+
+
 def record_fields(data: dict) -> dict:
     """Model field values of the server-settings record from content/settings.toml."""
     fields = {
@@ -215,29 +238,10 @@ def record_fields(data: dict) -> dict:
         "access_url": data["access_url"],
         **data["rules"],
     }
-    for proto in ("imap", "pop3", "smtp"):
+    for proto in RECORD_SERVERS:
         for key, value in data[proto].items():
             fields[f"{proto}_{key}"] = value
     return fields
-
-
-# The record's fields content/settings.toml sets (and content releases bring).
-RECORD_FIELDS = (
-    "name",
-    "domains",
-    "username_form",
-    "authentication",
-    "smtp_auth_required",
-    "closed_ports",
-    "access_url",
-    "free_messages_per_hour",
-    "free_messages_per_minute",
-    "min_poll_minutes",
-    "inactive_months",
-    "premium_unlock_business_days",
-    *(f"{proto}_{key}" for proto in ("imap", "pop3") for key in ("host", "port", "security")),
-    *(f"smtp_{key}" for key in ("host", "port", "security", "ssl_port", "alt_port")),
-)
 
 
 def shipped_record():

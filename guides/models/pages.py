@@ -257,7 +257,7 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
         context["other_guides"] = [p for p in others[: self.OTHERS_SHOWN] if isinstance(p, GuidePage)]
         context["other_articles"] = [p for p in others[: self.OTHERS_SHOWN] if isinstance(p, ArticlePage)]
         context["more_others"] = len(others) > self.OTHERS_SHOWN
-        context["reference_pages"] = [p for p in children if p.specific_class is SettingsReferencePage]
+        context["reference_pages"] = list(self.live_settings_pages())  # one query, not a walk of every page
         context["help_center_pages"] = children  # {% troubleshooting %} finds the hub in them
         return context
 

@@ -15,18 +15,17 @@ from wagtail.models import Orderable
 
 from ..values import reference_choices, with_token_list
 
-
 # Shown above the steps of every page editor: a step's other languages are not in the page's form.
-class StepSelect(forms.Select):
-    """A step's kind or value reference in the page editor: Django's select with its options inline."""
-
-    template_name = "guides/admin/widgets/step_select.html"
-
-
 STEPS_HELP = _(
     "The steps are edited here in Latvian. Their English, Russian and Lithuanian words are edited in "
     "Translations (the admin menu)."
 )
+
+
+class StepSelect(forms.Select):
+    """A step's kind or value reference in the page editor: Django's select with its options inline."""
+
+    template_name = "guides/admin/widgets/step_select.html"
 
 
 def source_field(name: str) -> str:

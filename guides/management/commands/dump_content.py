@@ -14,13 +14,19 @@ import tomli_w
 from django.core.management.base import BaseCommand, CommandError
 from modeltranslation.utils import build_localized_fieldname
 
-from guides.content import CONTENT_DIR, FILE_KEYS, FOLDERS, INDEX_PARTS, LANGUAGES, PAGE_MODELS, SLUG_KEYS
+from guides.content import (
+    CONTENT_DIR,
+    FILE_KEYS,
+    FOLDERS,
+    INDEX_PARTS,
+    LANGUAGES,
+    PAGE_MODELS,
+    RECORD_RULES,
+    RECORD_SERVERS,
+    SLUG_KEYS,
+)
 from guides.models import HelpIndexPage, ServerSettings
 from guides.texts import text_fields
-
-RULES = ("free_messages_per_hour", "free_messages_per_minute", "min_poll_minutes", "inactive_months")
-SERVERS = {"imap": ("host", "port", "security"), "pop3": ("host", "port", "security")}
-SERVERS["smtp"] = ("host", "port", "security", "ssl_port", "alt_port")
 
 
 def value(v) -> str:
@@ -91,10 +97,9 @@ class Command(BaseCommand):
             f"closed_ports = {value([int(p) for p in record.closed_ports.replace(',', ' ').split()])}",
             f"access_url = {value(record.access_url)}",
         ]
-        for proto, keys in SERVERS.items():
+        for proto, keys in RECORD_SERVERS.items():
             lines += ["", f"[{proto}]", *(f"{key} = {value(getattr(record, f'{proto}_{key}'))}" for key in keys)]
-        rules = (*RULES, "premium_unlock_business_days")
-        lines += ["", "[rules]", *(f"{key} = {value(getattr(record, key))}" for key in rules)]
+        lines += ["", "[rules]", *(f"{key} = {value(getattr(record, key))}" for key in RECORD_RULES)]
         return lines
 
     def index_lines(self, index) -> list[str]:

@@ -98,7 +98,8 @@ class Command(BaseCommand):
                     self.load_page(index, source)
                 if created:
                     self.link_access_page(index)
-                    self.remember(index, self.index_form("index"), HelpIndexPage.objects.get(pk=index.pk).live_revision)
+                    live_revision = HelpIndexPage.objects.get(pk=index.pk).live_revision  # after the access page's
+                    self.remember(index, self.index_form(self.index_source("index")), live_revision)
                 for obj in self.created:
                     ReferenceIndex.create_or_update_for_object(obj)
                 if dry_run:
@@ -192,14 +193,15 @@ class Command(BaseCommand):
     def index_source(self, part) -> PageSource:
         return PageSource(CONTENT_DIR / "index.toml", read(CONTENT_DIR / "index.toml")[part], part)
 
-    def index_form(self, part) -> dict:
-        """The form content/index.toml gives the page of its section `part`: its texts."""
-        return form_of(part, fill_texts(holder(INDEX_PAGES[part]), self.index_source(part).data), [])
+    def index_form(self, source: PageSource) -> dict:
+        """The form content/index.toml gives the page of its section: its texts."""
+        return form_of(source.kind, fill_texts(holder(INDEX_PAGES[source.kind]), source.data), [])
 
     def load_index(self, record):
         index = HelpIndexPage.objects.first()
         if index:
-            self.release_to(index, self.index_source("index"), self.index_form("index"))
+            source = self.index_source("index")
+            self.release_to(index, source, self.index_form(source))
             return index, False
         root = self.fix_root()
         data = read(CONTENT_DIR / "index.toml")["index"]
@@ -231,9 +233,10 @@ class Command(BaseCommand):
         data = read(CONTENT_DIR / "index.toml").get(part)
         if data is None:
             return
+        source = PageSource(CONTENT_DIR / "index.toml", data, part)
         existing = model.objects.child_of(index).first()
         if existing is not None:
-            self.release_to(existing, self.index_source(part), self.index_form(part))
+            self.release_to(existing, source, self.index_form(source))
             return
         page = fill_texts(model(), data)
         set_slug(page, data["slug"])
@@ -241,7 +244,7 @@ class Command(BaseCommand):
         revision = page.save_revision()
         revision.publish()
         self.created.append(page)
-        self.remember(page, self.index_form(part), revision)
+        self.remember(page, self.index_form(source), revision)
         self.say(f"{model._meta.verbose_name}: created “{page.title}”")
 
     def load_page(self, index, source):
