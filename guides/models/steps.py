@@ -3,7 +3,6 @@ its reference (`value_ref`), never by the value itself."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from ..admin.steps import StepFieldsPanel, StepImageChooser, StepSelect
 from ..values import reference_choices, with_token_list
 
 # Shown above the steps of every page editor: a step's other languages are not in the page's form.
@@ -20,12 +20,6 @@ STEPS_HELP = _(
     "The steps are edited here in Latvian. Their English, Russian and Lithuanian words are edited in "
     "Translations (the admin menu)."
 )
-
-
-class StepSelect(forms.Select):
-    """A step's kind or value reference in the page editor: Django's select with its options inline."""
-
-    template_name = "guides/admin/widgets/step_select.html"
 
 
 def source_field(name: str) -> str:
@@ -99,10 +93,14 @@ class StepBase(Orderable):
     # The page editor carries a step's words in the source language only: a long guide's form stays a
     # quarter of the size (and its editor as quick), and translators work in the translation workspace.
     panels = [
-        FieldRowPanel([FieldPanel("kind", widget=StepSelect), FieldPanel("value_ref", widget=StepSelect)]),
-        FieldPanel(source_field("target")),
-        FieldPanel(source_field("text")),
-        FieldRowPanel([FieldPanel("image"), FieldPanel(source_field("image_alt"))]),
+        StepFieldsPanel(
+            [
+                FieldRowPanel([FieldPanel("kind", widget=StepSelect), FieldPanel("value_ref", widget=StepSelect)]),
+                FieldPanel(source_field("target")),
+                FieldPanel(source_field("text")),
+                FieldRowPanel([FieldPanel("image", widget=StepImageChooser), FieldPanel(source_field("image_alt"))]),
+            ]
+        )
     ]
     # registered in guides/language_columns.py, walked by guides/texts.py
     translated_fields = ("text", "target", "image_alt")

@@ -25,6 +25,7 @@ from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
 
+from ..admin.steps import StepFieldsPanel
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, with_token_list
 from .pages import HelpCenterChildPage, StepsPageMixin
@@ -190,11 +191,15 @@ class ProblemStep(StepBase):
 
     pasted_fields = ("target",)  # search reads the message in English too: readers paste what the program shows
     panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("program"), FieldPanel("code")]),
-        FieldPanel(source_field("target")),
-        FieldPanel(source_field("text")),
-        FieldRowPanel([FieldPanel("english_in"), FieldPanel("source")]),
-        PageChooserPanel("cause", page_type="guides.CausePage"),
+        StepFieldsPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("program"), FieldPanel("code")]),
+                FieldPanel(source_field("target")),
+                FieldPanel(source_field("text")),
+                FieldRowPanel([FieldPanel("english_in"), FieldPanel("source")]),
+                PageChooserPanel("cause", page_type="guides.CausePage"),
+            ]
+        )
     ]
 
     class Meta(StepBase.Meta):

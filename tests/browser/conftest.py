@@ -52,6 +52,7 @@ def site_env(fresh_site):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "helpcenter.settings.dev",
         "PAGE_CACHE_RENDERS_PER_MINUTE": "100000",  # every page is new to this server, all from one address
+        "MEDIA_ROOT": os.path.join(workdir, "media"),  # pictures the tests upload
     }
     env.pop("REDIS_URL", None)
     env = fresh_site.environ(workdir, env)

@@ -19,6 +19,8 @@ SETTINGS_GUIDE = "outlook-2010-imap"  # shows the IMAP port in its steps
 # translation test has to itself, and a long one to time the editor with.
 SHORT_GUIDE_STEPS = 8
 LONG_GUIDE_STEPS = 150
+ILLUSTRATED_GUIDE_STEPS = 3
+PICTURE_TITLE = "Konta iestatījumu logs"
 # Kinds of step whose text the reader sees as written (no label or value in front of it).
 TEXT_KINDS = {"action", "note", "warning", "paragraph"}
 
@@ -51,6 +53,8 @@ def timing(record_property, admin_notes):
 
 MAKE_GUIDES = """
 from django.conf import settings
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -86,16 +90,23 @@ for name, steps in INPUT["guides"].items():
             page.save_revision().publish()
         ReferenceIndex.create_or_update_for_object(page)
     made[name] = {"id": page.pk, "slug": page.slug, "parent": page.get_parent().pk, "steps": page.steps.count()}
+picture = Image.objects.filter(title=INPUT["picture"]).first() or Image.objects.create(
+    title=INPUT["picture"], file=get_test_image_file()
+)
+made["picture"] = {"id": picture.pk, "title": picture.title}
 report(made)
 """
 
 
 @pytest.fixture(scope="module")
 def made_guides(site_env, admin_site):
-    """Two published guides made of the longest shipped guide's steps (repeated where needed):
-    "short" (SHORT_GUIDE_STEPS steps) and "long" (LONG_GUIDE_STEPS steps). One shell for both."""
-    guides = {"short": SHORT_GUIDE_STEPS, "long": LONG_GUIDE_STEPS}
-    return run_in_site(site_env, MAKE_GUIDES, source=longest_guide(admin_site)["slug"], guides=guides)
+    """Published guides made of the longest shipped guide's steps (repeated where needed): "short"
+    (SHORT_GUIDE_STEPS steps), "long" (LONG_GUIDE_STEPS steps) and "illustrated" (gets a picture); and
+    "picture", an uploaded image (id, title). One shell for all."""
+    guides = {"short": SHORT_GUIDE_STEPS, "long": LONG_GUIDE_STEPS, "illustrated": ILLUSTRATED_GUIDE_STEPS}
+    return run_in_site(
+        site_env, MAKE_GUIDES, source=longest_guide(admin_site)["slug"], guides=guides, picture=PICTURE_TITLE
+    )
 
 
 # --- the page editor ----------------------------------------------------------------------------------
@@ -392,7 +403,45 @@ def test_admin_pages_load_nothing_from_other_hosts(admin_page, admin_site, admin
     note_axe(admin_notes, "/admin/translations/ (translator)", translator)
 
 
-# --- e. how long the editor takes with many steps ----------------------------------------------------
+# --- e. an editor adds a picture to a step -------------------------------------------------------------
+
+
+def test_an_editor_chooses_a_picture_for_a_step_and_readers_see_it(admin_page, page, made_guides):
+    """The step's image chooser (StepImageChooser, written by a template of ours) works with Wagtail's
+    chooser script: choose through the modal, its menu's edit link and clear, choose again, publish."""
+    target, picture = made_guides["illustrated"], made_guides["picture"]
+    alt = "Konta iestatījumu logs ar aizpildītiem laukiem"
+    editor = admin_page("editor")
+    open_editor(editor, target["id"])
+    chooser = editor.locator("#id_steps-0-image-chooser")
+    expect(chooser).to_have_class(re.compile(r"\bblank\b"))
+
+    def choose():
+        chooser.locator(".unchosen button").click()
+        editor.locator(f'.modal a.image-choice[title="{picture["title"]}"]').click()
+        expect(chooser).not_to_have_class(re.compile(r"\bblank\b"))
+        expect(editor.locator("#id_steps-0-image")).to_have_value(str(picture["id"]))
+
+    choose()
+    expect(chooser.locator("[data-chooser-title]")).to_have_text(picture["title"])
+    expect(chooser.locator("[data-chooser-image]")).to_have_attribute("src", re.compile(r"/media/images/"))
+    chooser.get_by_role("button", name="Actions").click()
+    edit = chooser.locator("[data-chooser-edit-link]")
+    expect(edit).to_be_visible()
+    expect(edit).to_have_attribute("href", f"/admin/images/{picture['id']}/")
+    chooser.locator("[data-chooser-action-clear]").click()
+    expect(chooser).to_have_class(re.compile(r"\bblank\b"))
+    expect(editor.locator("#id_steps-0-image")).to_have_value("")
+    choose()
+
+    editor.select_option("#id_steps-0-kind", "picture")
+    editor.fill("#id_steps-0-image_alt_lv", alt)
+    publish(editor)
+    page.goto(f"/lv/{target['slug']}/", wait_until="domcontentloaded")
+    expect(page.locator(f'figure.step-picture img[alt="{alt}"]')).to_have_count(1)
+
+
+# --- f. how long the editor takes with many steps ----------------------------------------------------
 
 
 def test_how_long_the_editor_takes_with_150_steps(admin_page, made_guides, timing):

@@ -9,10 +9,13 @@ publishes the longest.
 """
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import translation
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Revision
 from wagtail.users.models import UserProfile
 
@@ -224,3 +227,42 @@ def test_reverting_to_a_revision_whose_step_a_later_publish_deleted(editor):
     assert response.status_code == 302, error_texts(response.content.decode())
     assert gone_text in public_text(guide)
     assert step_rows(guide) == steps_before
+
+
+def test_a_steps_fields_show_its_picture_and_its_errors_in_their_own_places(editor):
+    """A step's fields are written by one template (StepFieldsPanel, StepImageChooser): the chosen picture
+    in its chooser, and each error in the field it belongs to, linked to it for screen readers."""
+    picture = Image.objects.create(title="Konta logs", file=get_test_image_file())
+    guide = factories.guide(
+        "ar-attelu",
+        steps=[
+            factories.step("picture", image=picture, image_alt="Konta logs", text="Logs"),
+            factories.step("action", text="Atveriet iestatījumus."),
+        ],
+    )
+    html = editor.get(f"/admin/pages/{guide.pk}/edit/").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    chosen, empty = soup.select_one("#id_steps-0-image-chooser"), soup.select_one("#id_steps-1-image-chooser")
+    assert "blank" not in chosen["class"] and "blank" in empty["class"]
+    assert chosen.select_one("[data-chooser-title]").get_text(strip=True) == "Konta logs"
+    assert chosen.select_one("[data-chooser-edit-link]")["href"] == f"/admin/images/{picture.pk}/"
+    assert soup.select_one("#id_steps-0-image")["value"] == str(picture.pk)
+    assert soup.select_one("#id_steps-1-image").get("value") is None
+    assert soup.select_one('label[for="id_steps-0-kind"]').get_text(strip=True) == "Kind*"
+    assert not soup.select("#inline_child_steps-0 [data-component=add-comment-button]")  # Wagtail removes them
+
+    data = form_values(html, "page-edit-form")
+    post(editor, guide, data, "action-publish")  # unchanged: the picture stays
+    assert GuideStep.objects.get(page=guide, sort_order=0).image == picture
+
+    data["steps-0-image_alt_lv"] = ""
+    response = editor.post(f"/admin/pages/{guide.pk}/edit/", {**data, "action-publish": "action-publish"})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    alt = soup.select_one("#id_steps-0-image_alt_lv")
+    errors = soup.select_one("#id_steps-0-image_alt_lv-errors")
+    assert "Describe the picture" in errors.get_text()
+    assert alt["aria-invalid"] == "true" and errors["id"] in alt["aria-describedby"].split()
+    assert "w-field--error" in alt.find_parent(attrs={"data-field": True})["class"]
+    assert not soup.select_one("#id_steps-1-text_lv-errors").get_text(strip=True)
+    assert GuideStep.objects.get(page=guide, sort_order=0).image_alt_lv == "Konta logs"
