@@ -1,7 +1,7 @@
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import BeautifulSoup
+import lxml.html
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import translation
@@ -19,7 +19,12 @@ def whole_number(n) -> re.Pattern:
 
 
 def visible_text(html: str) -> str:
-    return BeautifulSoup(html, "html.parser").get_text(" ")
+    """The page's words, without its scripts and styles (lxml: a tenth of BeautifulSoup's time, and the
+    tests that read every page in every language call it hundreds of times)."""
+    root = lxml.html.document_fromstring(html)
+    for element in list(root.iter("script", "style", "template")):
+        element.drop_tree()
+    return " ".join(root.itertext())
 
 
 def live_page_urls() -> list[str]:
