@@ -77,10 +77,22 @@ def needs_the_database(item) -> bool:
     )
 
 
+def schedule_rank(item) -> int:
+    """Tests that need no database first: each test process runs them while the fresh site is built,
+    instead of waiting for it idle. Then the longest first (pytest-xdist hands out work in this order): the
+    browser tests (one process, minutes), then the other groups and slow tests, so that no process is
+    left running a long one alone at the end while the other has finished."""
+    if not needs_the_database(item):
+        return 0
+    if "tests/browser/" in item.nodeid:
+        return 1
+    if item.get_closest_marker("slow") or item.get_closest_marker("xdist_group"):
+        return 2
+    return 3
+
+
 def pytest_collection_modifyitems(items):
-    """Tests that need no database first: each test process runs them while the fresh site is built
-    (about 20 s), instead of waiting for it idle."""
-    items.sort(key=needs_the_database)
+    items.sort(key=schedule_rank)
 
 
 @pytest.fixture(scope="session")
