@@ -1,6 +1,5 @@
 """A real browser against a real server: the site as `make run` serves it, on its own database."""
 
-import functools
 import json
 import os
 import secrets
@@ -17,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/axe/axe.min.js"  # AXE, served by the test server (tests/browser_settings.py)
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
@@ -47,10 +47,11 @@ def site_env(fresh_site):
     """The environment of the test server and of every command run against its database."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+    assert AXE.exists(), f"no {AXE}: run npm ci (make test does)"
     workdir = tempfile.mkdtemp(prefix="helpcenter-browser-")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "helpcenter.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "tests.browser_settings",  # make run's settings, and axe-core as a file
         "PAGE_CACHE_RENDERS_PER_MINUTE": "100000",  # every page is new to this server, all from one address
         "MEDIA_ROOT": os.path.join(workdir, "media"),  # pictures the tests upload
     }
@@ -327,14 +328,9 @@ def admin_page(admin_sessions, site_url, admin_notes):
 def axe_violations(page, *, inject=True, within=None):
     """What axe finds on the page, or only in the elements matching the CSS selector `within`."""
     if inject:
-        page.add_script_tag(content=axe_source())
+        page.add_script_tag(url=AXE_URL)
     result = page.evaluate("async (within) => await axe.run(within || document, {resultTypes: ['violations']})", within)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
-
-
-@functools.cache
-def axe_source():
-    return AXE.read_text()
 
 
 WIDTHS = {"phone": 320, "desktop": 1280}
@@ -346,7 +342,7 @@ def accessibility_problems(page, path, within=None):
     resize), axe injected once."""
     page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
     page.goto(path)
-    page.add_script_tag(content=axe_source())
+    page.add_script_tag(url=AXE_URL)
     problems = []
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
