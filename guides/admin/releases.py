@@ -21,7 +21,7 @@ class ReleaseConflictsView(ReportView):
     permission_required = "view"
     list_export = ["subject", "release", "created_at", "open", "difference"]
     export_headings = {
-        "subject": _("Page"),
+        "subject": _("Page or server settings"),
         "release": _("Release"),
         "created_at": _("Loaded"),
         "open": _("Draft waiting"),
