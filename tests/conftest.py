@@ -16,6 +16,7 @@ from guides.models import GuidePage, ServerSettings
 from helpcenter.page_cache import store
 from search import index as search_index
 from tests import factories
+from tests.browser.conftest import is_browser_test
 from tools.fresh_site import FreshSite
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
@@ -84,7 +85,7 @@ def schedule_rank(item) -> int:
     left running a long one alone at the end while the other has finished."""
     if not needs_the_database(item):
         return 0
-    if "tests/browser/" in item.nodeid:
+    if is_browser_test(item):
         return 1
     if item.get_closest_marker("slow") or item.get_closest_marker("xdist_group"):
         return 2
