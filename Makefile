@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages browser-deps lint format bench scale clean
+.PHONY: run test setup install messages browser-deps lint format bench scale search-eval clean
 
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
@@ -53,6 +53,11 @@ bench: install messages
 # into .scale/ (minutes), then measures under production settings. Not part of `make test`.
 scale: install messages
 	$(BIN)/python tools/scale.py
+
+# How often reader search puts a right page first for the cases in tools/relevance/ (fresh site, test settings);
+# fails below its floors (tools/search_eval.py). Not part of `make test`.
+search-eval: install messages
+	$(BIN)/python tools/search_eval.py
 
 messages: install
 	$(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0
