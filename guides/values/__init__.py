@@ -16,6 +16,7 @@ from .references import (
     host_for,
     reference_choices,
 )
+from .reply_codes import is_reply_code, normal_reply_code, reply_parts, split_reply_code
 from .security import PROGRAM_KINDS, SECURITY_CHOICES, SECURITY_NAMES, SSL, STARTTLS
 from .text_rules import LABEL_FIELDS, TITLE_FIELDS, text_problems
 from .tokens import PAGE_TOKEN_PREFIX, TOKEN_RE, PageLink, with_token_list
@@ -44,8 +45,12 @@ __all__ = [
     "Value",
     "display_domain",
     "host_for",
+    "is_reply_code",
+    "normal_reply_code",
     "reference_choices",
+    "reply_parts",
     "split_address",
+    "split_reply_code",
     "text_problems",
     "with_token_list",
 ]

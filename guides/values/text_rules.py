@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .mail_values import MailValues
 from .references import REFERENCES
+from .reply_codes import REPLY_CODES_IN_TEXT
 from .security import SECURITY_NAMES
 from .tokens import PAGE_TOKEN_PREFIX, TOKEN_RE
 
@@ -57,7 +58,8 @@ def literal_pattern(literal: str) -> re.Pattern:
 
 def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=None, field: str = "") -> list[str]:
     """Problems of one stored text: unknown tokens, and (with a record) literal hosts, ports and rule
-    numbers, and unquoted encryption names (except in labels, `field` in LABEL_FIELDS). `pages` are the
+    numbers (SMTP reply codes with an enhanced code are no numbers: guides/values/reply_codes.py), and
+    unquoted encryption names (except in labels, `field` in LABEL_FIELDS). `pages` are the
     slugs a {page:slug} link may name (None: links are not checked)."""
     if not text:
         return []
@@ -73,7 +75,8 @@ def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=Non
         elif m.group(1) not in REFERENCES:
             problems.append(_("Unknown token “%(token)s”.") % {"token": m.group(0)})
     if record is not None:
-        prose = TOKEN_RE.sub(" ", text)
+        # SMTP reply codes ("550 5.7.1", "4.5.3") are codes, not the record's numbers: 5 in 5.7.1 is no limit
+        prose = REPLY_CODES_IN_TEXT.sub(" ", TOKEN_RE.sub(" ", text))
         for literal, key in record_literals(record).items():
             if literal_pattern(literal).search(prose):
                 problems.append(

@@ -65,6 +65,9 @@ def test_token_rendering_escapes_prose_and_keeps_unknown_tokens_visible(record):
         ("{imap.port }", False),
         ("{ports}", True),
         ("port 25.", True),
+        ("the reply 550 5.7.1, 452-4.5.3 or just 4.7.0", False),  # SMTP reply codes, not the record's numbers
+        ("5 in 5.7.1", True),
+        ("465 or 587", True),  # ports: never reply codes
     ],
 )
 def test_literal_and_token_detection(record, text, bad):
