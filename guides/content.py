@@ -28,6 +28,7 @@ from .models import (
     Stage,
     TopicPage,
     TroubleshootingPage,
+    normal_message_code,
 )
 from .texts import text_fields, walk_page
 from .values import text_problems
@@ -186,7 +187,8 @@ def page_sources() -> list[PageSource]:
 
 
 def problem_structure(source: PageSource, causes: set[str]) -> list[str]:
-    """What a problem file's structure may get wrong: its stage, and each entry's kind, program and cause."""
+    """What a problem file's structure may get wrong: its stage, and each entry's kind, program, code (written
+    one way: 0x800CCC92, or an SMTP reply code such as 550 5.7.1 for the server's reply) and cause."""
     problems = []
     name = source.path.name
     if source.data.get("stage") not in Stage.values:
@@ -200,6 +202,11 @@ def problem_structure(source: PageSource, causes: set[str]) -> list[str]:
             problems.append(f"{name}, step {number}: no cause file has the slug “{step.get('cause')}”")
         elif kind == ProblemStepKind.MESSAGE and step.get("program") not in programs:
             problems.append(f"{name}, step {number}: program must be one of {', '.join(sorted(programs))}")
+        elif kind == ProblemStepKind.MESSAGE and step.get("code"):
+            code, written = step["code"], normal_message_code(step["program"], step["code"])
+            if code != written:
+                expected = f"written “{written}”" if written else "not a code of this program (or reply)"
+                problems.append(f"{name}, step {number}: code “{code}” is {expected}")
     return problems
 
 

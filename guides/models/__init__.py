@@ -1,5 +1,6 @@
 """The guides app's models, one module per concept, re-exported here (`from guides.models import …`)."""
 
+from ..values import is_reply_code, normal_reply_code  # with normal_code: the codes readers paste
 from .pages import (
     ArticlePage,
     GuidePage,
@@ -14,6 +15,8 @@ from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
 from .translation_state import TranslationCount, TranslationState
 from .troubleshooting import (
+    MESSAGE_SOURCES,
+    SMTP_REPLY,
     CausePage,
     CauseStep,
     ProblemPage,
@@ -22,6 +25,7 @@ from .troubleshooting import (
     Stage,
     TroubleshootingPage,
     normal_code,
+    normal_message_code,
     problems_by_program,
 )
 
@@ -40,7 +44,9 @@ PAGE_TYPES = (
 STEP_MODELS = {GuidePage: GuideStep, ArticlePage: ArticleBlock, CausePage: CauseStep, ProblemPage: ProblemStep}
 
 __all__ = [
+    "MESSAGE_SOURCES",
     "PAGE_TYPES",
+    "SMTP_REPLY",
     "STEP_MODELS",
     "NUMBERED",
     "TARGET_REQUIRED",
@@ -68,6 +74,9 @@ __all__ = [
     "TranslationCount",
     "TranslationState",
     "TroubleshootingPage",
+    "is_reply_code",
     "normal_code",
+    "normal_message_code",
+    "normal_reply_code",
     "problems_by_program",
 ]

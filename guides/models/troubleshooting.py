@@ -6,8 +6,9 @@ tracking), drift-checked, loaded, searched and invalidated exactly as guides and
 - a **cause** (CausePage) is one provider-side reason ("external access is switched off"), with ordered
   steps saying how to check it and how to fix it; its steps reference the record like every step;
 - a **problem** (ProblemPage) is what a reader sees: ordered steps of its own kinds, the exact messages
-  (per program, with their codes, in each language as the program shows it) and the causes to check,
-  in order, each a reference to a cause page: one cause serves every problem it explains;
+  (per program, with their codes, in each language as the program shows it), the outgoing server's
+  replies (an SMTP reply code with its standard meaning: "smtp_reply" in place of a program) and the
+  causes to check, in order, each a reference to a cause page: one cause serves every problem it explains;
 - the **troubleshooting hub** (TroubleshootingPage) lists every problem by program and message.
 """
 
@@ -27,19 +28,48 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageCho
 
 from ..admin.steps import StepFieldsPanel
 from ..sections import build_sections
-from ..values import PROGRAM_KINDS, with_token_list
+from ..values import PROGRAM_KINDS, normal_reply_code, reply_parts, split_reply_code, with_token_list
 from .pages import HelpCenterChildPage, StepsPageMixin
 from .steps import STEPS_HELP, StepBase, source_field
 
 CODE_RE = re.compile(r"(?:0x)?([0-9a-f]{8})", re.IGNORECASE)
 # Programs in the order the hub and a problem list them.
 PROGRAMS = [(kind, label) for kind, label in PROGRAM_KINDS if kind]
+# A message entry's "program" may instead be the outgoing server: its reply, quoted inside the programs'
+# messages. Not a program (no guide has it, the hub's program list leaves it out): shown under its own heading.
+SMTP_REPLY = "smtp_reply"
+MESSAGE_SOURCES = [*PROGRAMS, (SMTP_REPLY, _("The outgoing server's reply"))]
 
 
 def normal_code(code: str) -> str:
     """0x800CCC92 for 0x800ccc92, 800CCC92 or " 0X800CCC92 "; "" for anything else."""
     match = CODE_RE.fullmatch((code or "").strip())
     return f"0x{match.group(1).upper()}" if match else ""
+
+
+def normal_message_code(program: str, code: str) -> str:
+    """A message's code written one way: an SMTP reply code for the server's reply ("550 5.7.1"), a
+    program's code otherwise (0x800CCC92); "" if it is not one."""
+    return normal_reply_code(code) if program == SMTP_REPLY else normal_code(code)
+
+
+def message_code_error(program: str, code: str) -> str:
+    """Why `code` is no code of a message of `program` ("" when it is one)."""
+    if normal_message_code(program, code):
+        return ""
+    if program != SMTP_REPLY:
+        return _("Write the code as the program shows it, e.g. 0x800CCC92.")
+    parts = split_reply_code(code)
+    if parts is not None:  # the form is right, the classes disagree
+        return _(
+            "The enhanced code must start with the reply code's first digit (a %(basic)s reply carries "
+            "%(digit)s.x.x): check the reply."
+        ) % {"basic": parts[0], "digit": parts[0][0]}
+    return _(
+        "Write the code that starts the server's reply: three digits, the first 2 to 5 and the second 0 "
+        "to 5 (e.g. 550), an enhanced code class.subject.detail with class 2, 4 or 5 (e.g. 5.7.1), or "
+        "both (550 5.7.1)."
+    )
 
 
 class Stage(models.TextChoices):
@@ -125,8 +155,14 @@ class ProblemPage(HelpCenterChildPage):
     def codes(self) -> list[str]:
         return list(dict.fromkeys(s.code for s in self.messages if s.code))
 
+    @property
+    def replies(self):
+        """The outgoing server's replies (their codes and meanings), shown apart from the programs."""
+        return [s for s in self.messages if s.program == SMTP_REPLY]
+
     def messages_by_program(self) -> list[tuple[str, str, list]]:
-        """[(program kind, program name, its messages)] in PROGRAMS order, programs without messages left out."""
+        """[(program kind, program name, its messages)] in PROGRAMS order, programs without messages left out
+        (the server's replies are no program's: `replies`)."""
         groups = []
         for kind, label in PROGRAMS:
             found = [s for s in self.messages if s.program == kind]
@@ -148,14 +184,16 @@ class ProblemPage(HelpCenterChildPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programs"] = self.messages_by_program()
+        context["replies"] = self.replies
         context["causes"] = self.causes()
         context["notes"] = [s for s in self.step_list if s.kind in (ProblemStepKind.NOTE, ProblemStepKind.PARAGRAPH)]
         return context
 
 
 class ProblemStep(StepBase):
-    """An entry of a problem: a message as a program shows it, or a cause to check. The structure (order,
-    kinds, programs, codes, causes) is shared by every language; the words are per language."""
+    """An entry of a problem: a message as a program shows it (or the outgoing server's reply: its SMTP code,
+    the standard words in English, its meaning in `text`), or a cause to check. The structure (order, kinds,
+    programs, codes, causes) is shared by every language; the words are per language."""
 
     page = ParentalKey("guides.ProblemPage", on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=10, choices=ProblemStepKind.choices, default=ProblemStepKind.MESSAGE)
@@ -164,11 +202,23 @@ class ProblemStep(StepBase):
         blank=True,
         help_text=_(
             "Word for word, in this language as the program shows it; write … where the program puts a "
-            "server name or address. Leave a language empty when the program shows the English text there."
+            "server name or address. Leave a language empty when the program shows the English text there. "
+            "The outgoing server's reply: its code and the standard words, in English only."
         ),
     )
-    program = models.CharField(_("program"), max_length=20, blank=True, choices=PROGRAMS)
-    code = models.CharField(_("error code"), max_length=20, blank=True, help_text=_("For example 0x800CCC92."))
+    program = models.CharField(
+        _("program"),
+        max_length=20,
+        blank=True,
+        choices=MESSAGE_SOURCES,
+        help_text=_("Or “The outgoing server's reply” for the code a server's reply starts with."),
+    )
+    code = models.CharField(
+        _("error or reply code"),
+        max_length=20,
+        blank=True,
+        help_text=_("A program's code, e.g. 0x800CCC92; the server's reply: 550 5.7.1, 550 or 5.7.1."),
+    )
     english_in = models.CharField(
         _("shown in English in"),
         max_length=20,
@@ -214,31 +264,54 @@ class ProblemStep(StepBase):
         return set(re.split(r"[\s,]+", self.english_in.strip().lower())) - {""}
 
     @property
+    def is_reply(self) -> bool:
+        """The outgoing server's reply (an SMTP code and its meaning), not a program's message."""
+        return self.kind == ProblemStepKind.MESSAGE and self.program == SMTP_REPLY
+
+    @property
     def shown(self) -> str:
-        """The message in the active language as the program shows it, else its English wording."""
-        own = getattr(self, build_localized_fieldname("target", get_language() or "en"), None)
+        """The message in the active language as the program shows it, else its English wording (a server's
+        reply is English only)."""
+        own = "" if self.is_reply else getattr(self, build_localized_fieldname("target", get_language() or "en"), None)
         return own or getattr(self, build_localized_fieldname("target", "en"), None) or ""
 
     @property
+    def reply_words(self) -> str:
+        """A server reply's standard words without the code it starts with ("Authentication required")."""
+        code, words = reply_parts(getattr(self, build_localized_fieldname("target", "en"), None) or "")
+        return words if code == self.code else " ".join(filter(None, (code, words)))
+
+    @property
     def english_here(self) -> bool:
-        """The program shows this message in English in the active language (the note the labels have)."""
+        """The program shows this message in English in the active language (the note the labels have; a
+        server's reply is always English and needs none)."""
         lang = get_language()
-        return lang != "en" and (
-            lang in self.english_languages or not getattr(self, build_localized_fieldname("target", lang), None)
+        return (
+            not self.is_reply
+            and lang != "en"
+            and (lang in self.english_languages or not getattr(self, build_localized_fieldname("target", lang), None))
         )
 
     def clean(self):
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
         errors = {}
         if self.code:
-            if not normal_code(self.code):
-                errors["code"] = _("Write the code as the program shows it, e.g. 0x800CCC92.")
+            error = message_code_error(self.program, self.code)
+            if error:
+                errors["code"] = error
             else:
-                self.code = normal_code(self.code)
+                self.code = normal_message_code(self.program, self.code)
         unknown = self.english_languages - set(settings.MODELTRANSLATION_LANGUAGES)
         if unknown:
             errors["english_in"] = _("Unknown language code(s): %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
-        if self.kind == ProblemStepKind.MESSAGE:
+        if self.is_reply:
+            if not self.code:
+                errors["code"] = _("Give the code the server's reply starts with, e.g. 550 5.7.1.")
+            if not getattr(self, build_localized_fieldname("text", source)):
+                errors[build_localized_fieldname("text", source)] = _(
+                    "Say what the reply means and which cause to check."
+                )
+        elif self.kind == ProblemStepKind.MESSAGE:
             if not self.program:
                 errors["program"] = _("Say which program shows this message.")
             has_message = any(getattr(self, build_localized_fieldname("target", lang)) for lang in ("en", source))
@@ -269,21 +342,24 @@ class TroubleshootingPage(HelpCenterChildPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["programs"], context["other_problems"] = problems_by_program(self.help_center_pages)
+        groups, context["other_problems"] = problems_by_program(self.help_center_pages)
+        context["programs"] = [group for group in groups if group[0] != SMTP_REPLY]
+        context["replies"] = next((rows for kind, _label, rows in groups if kind == SMTP_REPLY), [])
         return context
 
 
 def problems_by_program(help_center_pages, only: str | None = None):
     """([(program kind, name, [(problem, its messages in that program)])], problems without messages),
     for the hub and a guide's box (`only` its program): the problems are the help center's live pages
-    (titles and URLs already read), their messages one query."""
+    (titles and URLs already read), their messages one query. The outgoing server's replies come last, as
+    the group of SMTP_REPLY (the hub shows them under their own heading)."""
     problems = [p for p in help_center_pages if p.specific_class is ProblemPage]
     messages: dict[int, list] = {}
     entries = ProblemStep.objects.filter(page_id__in=[p.pk for p in problems], kind=ProblemStepKind.MESSAGE)
     for step in entries.order_by("page_id", "sort_order"):
         messages.setdefault(step.page_id, []).append(step)
     groups = []
-    for kind, label in PROGRAMS:
+    for kind, label in MESSAGE_SOURCES:
         if only is not None and kind != only:
             continue
         rows = [(p, [m for m in messages.get(p.pk, []) if m.program == kind]) for p in problems]

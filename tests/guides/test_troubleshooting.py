@@ -2,6 +2,7 @@
 and reference the record, readers find a problem by the message or code they paste."""
 
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,13 +10,28 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
-from guides.models import CausePage, ProblemPage, ProblemStep, ProblemStepKind, normal_code
+from guides.content import PageSource, problem_structure
+from guides.models import (
+    CausePage,
+    ProblemPage,
+    ProblemStep,
+    ProblemStepKind,
+    is_reply_code,
+    normal_code,
+    normal_reply_code,
+)
 from guides.translations import tracking
 from tests import factories
 from tests.helpers import opened_url, whole_number
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
 LOGIN_CAUSES = ["access-is-off", "not-generated-password", "not-full-address"]
+MEANING = {
+    "lv": "Standarta nozīme",
+    "en": "Standard meaning",
+    "ru": "Стандартное значение",
+    "lt": "Standartinė reikšmė",
+}
 
 
 def page_soup(url):
@@ -62,6 +78,80 @@ def test_a_code_is_stored_as_programs_show_it():
     assert step.code == "0x800CCC92"
 
 
+def reply(code, program="smtp_reply"):
+    return ProblemStep(kind="message", program=program, code=code, text_lv="Nozīme.", sort_order=1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("550", "550"),  # a basic code (RFC 5321)
+        ("5.7.1", "5.7.1"),  # an enhanced code (RFC 3463)
+        ("550 5.7.1", "550 5.7.1"),  # both
+        (" 550-5.7.1 ", "550 5.7.1"),  # as a multi-line reply writes it
+        ("452   4.05.3", "452 4.5.3"),
+        ("235 2.7.0", "235 2.7.0"),
+    ],
+)
+def test_a_server_reply_code_is_stored_one_way(raw, code):
+    step = reply(raw)
+    step.full_clean(exclude=["page"])
+    assert step.code == code
+    assert normal_reply_code(raw) == code and is_reply_code(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "650",
+        "5.7",
+        "550 4.7.1",
+        "0x800CCC0F",
+        "465",
+        "587",
+        "25",
+        "55",
+        "5.7.1.2",
+        "3.7.1",
+        "550 5.7.1 Relaying denied",
+    ],
+)
+def test_a_server_reply_code_out_of_form_is_refused(raw):
+    with pytest.raises(ValidationError) as error:
+        reply(raw).full_clean(exclude=["page"])
+    assert list(error.value.message_dict) == ["code"]
+    assert not is_reply_code(raw)
+
+
+def test_outlook_codes_keep_their_rule_and_are_no_reply_codes():
+    step = reply("0x800ccc0f", program="outlook")
+    step.full_clean(exclude=["page"])
+    assert step.code == "0x800CCC0F" == normal_code("800ccc0f")
+    with pytest.raises(ValidationError) as error:
+        reply("550 5.7.1", program="outlook").full_clean(exclude=["page"])
+    assert "code" in error.value.message_dict
+    assert normal_code("550") == "" and normal_reply_code("0x800CCC0F") == ""
+
+
+def test_the_content_check_refuses_a_code_not_written_one_way():
+    steps = [
+        {"kind": "message", "program": "smtp_reply", "code": "550-5.7.1"},
+        {"kind": "message", "program": "smtp_reply", "code": "0x800CCC78"},
+        {"kind": "message", "program": "smtp_reply", "code": "550 5.7.1"},
+        {"kind": "message", "program": "outlook", "code": "0x800CCC78"},
+    ]
+    source = PageSource(Path("x.toml"), {"slug": "x", "stage": "send", "steps": steps}, "problem")
+    problems = problem_structure(source, set())
+    assert len(problems) == 2
+    assert "step 1" in problems[0] and "“550 5.7.1”" in problems[0] and "step 2" in problems[1]
+
+
+def test_a_server_reply_needs_its_code_and_its_meaning():
+    with pytest.raises(ValidationError) as error:
+        ProblemStep(kind="message", program="smtp_reply", target_en="Authentication required", sort_order=1).clean()
+    assert {"code", "text_lv"} <= set(error.value.message_dict)
+
+
 # the shipped content -------------------------------------------------------------------------------------
 
 
@@ -79,7 +169,25 @@ def test_every_shipped_problem_has_four_languages_messages_and_ordered_causes(db
     login = ProblemPage.objects.get(slug="login-rejected")
     assert [s.cause.slug for s in login.steps.all() if s.kind == "cause"] == LOGIN_CAUSES
     programs = {s.program for s in ProblemStep.objects.filter(kind="message")}
-    assert programs == {"outlook", "windows_live_mail", "thunderbird", "apple_mail"}
+    assert programs == {"outlook", "windows_live_mail", "thunderbird", "apple_mail", "smtp_reply"}
+
+
+def test_the_sending_problems_load_the_server_replies_with_their_meanings(db):
+    replies = {
+        slug: {s.code: s for s in ProblemPage.objects.get(slug=slug).replies}
+        for slug in ("sending-refused", "sending-blocked")
+    }
+    assert {"530 5.7.0", "550 5.7.1", "554 5.7.1", "421 4.7.0", "450 4.7.1", "451 4.7.1", "452 4.5.3"} <= set(
+        replies["sending-refused"]
+    )
+    assert "535 5.7.8" in replies["sending-blocked"]
+    auth = replies["sending-refused"]["530 5.7.0"]
+    assert auth.target_en == "530 5.7.0 Authentication required" and auth.reply_words == "Authentication required"
+    assert replies["sending-refused"]["421 4.7.0"].reply_words == ""
+    for step in (s for found in replies.values() for s in found.values()):
+        assert normal_reply_code(step.code) == step.code and step.source.startswith("RFC"), step.code
+        for lang in LANGUAGES:
+            assert getattr(step, f"text_{lang}").startswith(MEANING[lang]), (step.code, lang)
 
 
 def test_thunderbirds_own_latvian_and_russian_words_are_quoted(db):
@@ -105,6 +213,30 @@ def test_a_latvian_reader_picks_thunderbird_then_the_login_message_and_sees_the_
     assert causes[:3] == expected
     first = problem.select("li.cause")[0]
     assert first.find(attrs={"data-ref": "access.url"})  # the record's access URL, as a value
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_sending_problem_shows_the_servers_reply_with_its_meaning(db, lang):
+    problem = page_soup(url_of(ProblemPage.objects.get(slug="sending-refused"), lang))
+    section = problem.find(id="server-reply").find_parent("section")
+    first = section.select_one("li")
+    assert first.select_one("code.error-code").get_text() == "530 5.7.0"
+    assert first.find("q", lang="en").get_text() == "Authentication required"
+    meaning = first.select_one(".reply-meaning")
+    assert meaning.get_text().startswith(MEANING[lang])
+    assert meaning.find("a")["href"] == url_of(CausePage.objects.get(slug="smtp-auth-off"), lang)
+    assert "5.7.1" in section.get_text() and not problem.find(id="program-smtp_reply")
+    messages = problem.find(id="messages-heading").find_parent("section")
+    assert "530 5.7.0" not in messages.get_text()  # a reply is no program's message
+
+
+def test_the_hub_lists_the_servers_replies_apart_from_the_programs(db):
+    hub = page_soup("/en/troubleshooting/")
+    assert not hub.select('nav.toc a[href="#program-smtp_reply"]') and not hub.find(id="program-smtp_reply")
+    section = hub.find(id="server-reply").find_parent("section")
+    links = {a["href"] for a in section.select("h3 a")}
+    assert {"/en/sending-refused/#server-reply", "/en/sending-blocked/#server-reply"} <= links
+    assert "535 5.7.8" in section.get_text() and "Authentication credentials invalid" in section.get_text()
 
 
 def test_an_english_message_is_marked_where_the_program_has_no_translation(db):
