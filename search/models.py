@@ -6,12 +6,17 @@ search (a save or a delete makes a new content generation, search/apps.py)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable, Page
+
+from guides.models import HelpIndexPage
+from helpcenter.search_query import MAX_QUERY_LENGTH, normalize_query
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 40
@@ -109,3 +114,86 @@ class SearchClick(models.Model):
 
     def __str__(self):
         return f"{self.language}: {self.query} → {self.page_id}"
+
+
+class Promotion(Orderable):
+    """A page editors put first for a query readers search (Admin › Search promotions, or "Promote a page"
+    in Reports › Searches …): search/promotions.py moves it to the front of that query's results, or adds
+    it when the search did not find it. Several pages may be promoted for one query; they are shown in
+    their sort order. A save or a delete makes a new content generation (search/apps.py), so no stored
+    search page keeps the old order."""
+
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    query = models.CharField(
+        _("query"),
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("What readers search, as Reports › Searches lists it (case and spacing do not matter)."),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A published page of the help center that every reader may see."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("promoted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("promoted at"), auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
+
+    panels = [FieldPanel("language"), FieldPanel("query"), FieldPanel("page")]
+
+    class Meta:
+        verbose_name = _("search promotion")
+        verbose_name_plural = _("search promotions")
+        ordering = ["sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["language", "query", "page"], name="search_promotion_once")]
+
+    def __str__(self):
+        return f"{self.language}: {self.query} → {self.page_id}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalize_query(self.query)  # as the search page reads it, however it was created
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # the normal form before the field's checks: blank once spaces are collapsed, too long as searched
+        self.query = " ".join(unicodedata.normalize("NFC", self.query or "").lower().split())
+        super().clean_fields(exclude)
+
+    def clean(self):
+        super().clean()
+        if self.page_id is not None:
+            problem = page_problem(self.page_id)
+            if problem:
+                raise ValidationError({"page": problem})
+
+    def unique_error_message(self, model_class, unique_check):
+        if set(unique_check) == {"language", "query", "page"}:
+            return ValidationError(
+                _("This page is already promoted for this query in this language."), code="unique_together"
+            )
+        return super().unique_error_message(model_class, unique_check)
+
+
+def page_problem(page_id: int) -> str | None:
+    """Why a page cannot be promoted (search shows only live, public pages of a help center), or None."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None  # the field's own check says so
+    title = {"title": page.title}
+    if not page.live:
+        return _("“%(title)s” is not published: search shows only published pages.") % title
+    if not Page.objects.filter(pk=page_id).public().exists():
+        return _("“%(title)s” is private: search shows only pages every reader may see.") % title
+    if not HelpIndexPage.objects.live().public().ancestor_of(page, inclusive=True).exists():
+        return _("“%(title)s” is not a page of the help center.") % title
+    return None

@@ -53,7 +53,9 @@ TRANSLATORS = "Translators"
 DENIED = "Sorry, you do not have permission to access this area."
 
 SYNONYM_PERMISSIONS = {f"search.{action}_synonym" for action in ("add", "change", "delete", "view")}
-SEARCH_PERMISSIONS = SYNONYM_PERMISSIONS | {"search.view_searchlog"}  # synonyms, and reading the search log
+PROMOTION_PERMISSIONS = {f"search.{action}_promotion" for action in ("add", "change", "delete", "view")}
+# synonyms, promoted results, and reading the search log
+SEARCH_PERMISSIONS = SYNONYM_PERMISSIONS | PROMOTION_PERMISSIONS | {"search.view_searchlog"}
 EDITOR_PERMISSIONS = {
     "wagtailadmin.access_admin",
     "wagtailimages.add_image",
@@ -458,6 +460,8 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     synonyms_apps = (
         MigrationLoader(connection).project_state(("search", "0002_shipped_synonyms_and_who_keeps_them")).apps
     )
+    promotions_migration = importlib.import_module("search.migrations.0005_promotions")
+    promotions_apps = MigrationLoader(connection).project_state(("search", "0005_promotions")).apps
 
     def state():
         group = Group.objects.get(name=SITE_ADMINISTRATORS)
@@ -489,6 +493,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     synonyms_migration.grant(synonyms_apps, None)  # and the search app's
     search_log_migration.grant(search_log_apps, None)
     conflicts_migration.grant(conflicts_apps, None)
+    promotions_migration.grant(promotions_apps, None)
     assert state() == migrated
 
 
