@@ -2,15 +2,19 @@
 result opened; permission `search.view_searchlog`): one row per language and query, with how often it was
 searched, how many pages it found the last time, and how many of its results were opened, filtered by
 language and dates, paged and exported as CSV or XLSX like the feedback report. Counted by the database:
-a fixed number of queries, however long the log."""
+a fixed number of queries, however long the log. Each row links an editor who may promote results to the
+new promotion's form for its query ("Promote a page", search/wagtail_hooks.py), and back here after saving."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +25,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from helpcenter.exports import csv_text
 
 from .log import flush_stored_answers
-from .models import SearchClick, SearchLog
+from .models import Promotion, SearchClick, SearchLog
 
 
 class SearchLogFilterSet(WagtailFilterSet):
@@ -100,9 +104,27 @@ class SearchesReportView(ReportView):
     def get_filtered_queryset(self):
         return self.get_queryset()  # the filters apply to the searches before they are counted
 
+    @cached_property
+    def promote_url(self) -> str:
+        """The new promotion's form, for an editor who may add one (else ""): a row's "Promote a page"."""
+        if not ModelPermissionPolicy(Promotion).user_has_permission(self.request.user, "add"):
+            return ""
+        return reverse("wagtailsnippets_search_promotion:add")
+
+    def promote_link(self, row) -> str:
+        """The form filled in with the row's query and language, returning to this report as it is shown."""
+        report = reverse(self.index_url_name)
+        if self.request.GET:
+            report += f"?{self.request.GET.urlencode()}"
+        return f"{self.promote_url}?{urlencode({'language': row['language'], 'query': row['query'], 'next': report})}"
+
     def decorate_paginated_queryset(self, object_list):
         return [
-            {**row, "language_name": translation.get_language_info(row["language"])["name_translated"]}
+            {
+                **row,
+                "language_name": translation.get_language_info(row["language"])["name_translated"],
+                "promote_url": self.promote_link(row) if self.promote_url else "",
+            }
             for row in object_list
         ]
 
