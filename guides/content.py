@@ -29,6 +29,7 @@ from .models import (
     TopicPage,
     TroubleshootingPage,
     normal_message_code,
+    question_problems,
 )
 from .texts import text_fields, walk_page
 from .values import text_problems
@@ -169,6 +170,17 @@ def checked_texts(name, page, steps=()):
                 yield where, text.field, lang, value, text.tokens
 
 
+def bound_problems(name, page) -> list[str]:
+    """What breaks the bounds of the page's questions (lines, their length), per language's column."""
+    return [
+        f"{name}, {column}: {problem}"
+        for text in walk_page(page, ())
+        if text.spec.questions
+        for _lang, column, value in text.values()
+        for problem in question_problems(value)
+    ]
+
+
 def index_texts():
     """(where, field, language, text, tokens allowed) for every text of content/index.toml."""
     data = read(CONTENT_DIR / "index.toml")
@@ -267,6 +279,10 @@ def file_problems(sources, record) -> list[str]:
     for source in sources:
         if source.kind == "problem":
             problems += problem_structure(source, causes)
+        try:
+            problems += bound_problems(source.path.name, source.instances()[0])
+        except ContentError:
+            pass  # a file the texts cannot be read from: reported with its texts below
         for key, known in slugs.items():
             if key in source.data and source.data[key] not in known:
                 problems.append(f"{source.path.name}: no {key} file has the slug “{source.data[key]}”")

@@ -1,7 +1,8 @@
 """The texts of a page: what each model declares once, and the one walk over a page's texts.
 
 A model declares its translated fields and what holds for them (`translated_fields`, `token_fields`,
-`own_language_fields`, `line_fields`, `pasted_fields`; a page's texts start with Wagtail's title fields).
+`own_language_fields`, `line_fields`, `pasted_fields`, `questions_fields`; a page's texts start with
+Wagtail's title fields).
 `walk_page(page, steps)` yields a `Text` for every declared field of the page, then of each of its
 ordered steps, blocks or entries. Translation tracking, the content loader and `check_content`, the page
 form, search documents and picture warnings each filter these records; none chooses fields itself.
@@ -36,6 +37,7 @@ class TextField:
     own_language: bool = False  # shown only in its own language, never through modeltranslation's fallback
     lines: bool = False  # one item per line
     pasted: bool = False  # readers paste it from their program, often in English
+    questions: bool = False  # readers' questions about the page: for search, never shown on the page
 
     @property
     def checked(self) -> bool:
@@ -51,6 +53,7 @@ def text_fields(model) -> tuple[TextField, ...]:
     own = set(getattr(model, "own_language_fields", ()))
     lines = set(getattr(model, "line_fields", ()))
     pasted = set(getattr(model, "pasted_fields", ()))
+    questions = set(getattr(model, "questions_fields", ()))
     return tuple(TextField(name, title=True) for name in titles) + tuple(
         TextField(
             name,
@@ -59,6 +62,7 @@ def text_fields(model) -> tuple[TextField, ...]:
             own_language=name in own,
             lines=name in lines,
             pasted=name in pasted,
+            questions=name in questions,
         )
         for name in getattr(model, "translated_fields", ())
     )
@@ -111,6 +115,12 @@ class Text:
     @property
     def source(self) -> str:
         return self.value(SOURCE)
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The text's non-empty lines, stripped: in `lang` only (no fallback), or without it as a reader of
+        the active language would be shown it (`shown`, with modeltranslation's fallback)."""
+        text = self.shown if lang is None else self.value(lang)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def set(self, lang: str, value: str) -> None:
         setattr(self.obj, build_localized_fieldname(self.field, lang), value)

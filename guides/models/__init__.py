@@ -10,6 +10,7 @@ from .pages import (
     StepsPageMixin,
     TopicPage,
 )
+from .questions import QUESTION_MAX_LENGTH, QUESTIONS_MAX_LINES, ReaderQuestionsMixin, question_problems
 from .releases import LoadedRelease, ReleaseConflict
 from .server_settings import ServerSettings
 from .steps import NUMBERED, TARGET_REQUIRED, TEXT_REQUIRED, ArticleBlock, GuideStep, StepBase, StepKind
@@ -46,6 +47,8 @@ STEP_MODELS = {GuidePage: GuideStep, ArticlePage: ArticleBlock, CausePage: Cause
 __all__ = [
     "MESSAGE_SOURCES",
     "PAGE_TYPES",
+    "QUESTION_MAX_LENGTH",
+    "QUESTIONS_MAX_LINES",
     "SMTP_REPLY",
     "STEP_MODELS",
     "NUMBERED",
@@ -64,6 +67,7 @@ __all__ = [
     "ProblemPage",
     "ProblemStep",
     "ProblemStepKind",
+    "ReaderQuestionsMixin",
     "ServerSettings",
     "SettingsReferencePage",
     "Stage",
@@ -79,4 +83,5 @@ __all__ = [
     "normal_message_code",
     "normal_reply_code",
     "problems_by_program",
+    "question_problems",
 ]

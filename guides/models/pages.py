@@ -26,6 +26,7 @@ from ..admin.forms import TokenTextPageForm
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, PageLink, with_token_list
 from .permissions import HelpCenterPagePermissions
+from .questions import ReaderQuestionsMixin, questions_panel
 from .steps import STEPS_HELP
 
 # Sent around the save of a page with its ordered steps, blocks or entries: GuidesConfig.ready connects
@@ -352,7 +353,7 @@ def topic_field():
     )
 
 
-class GuidePage(StepsPageMixin, HelpCenterChildPage):
+class GuidePage(StepsPageMixin, ReaderQuestionsMixin, HelpCenterChildPage):
     """How to set up one mail program (and version) as ordered, structured steps."""
 
     program = models.CharField(_("mail program"), max_length=100, help_text=_("As the program names itself."))
@@ -394,6 +395,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         FieldRowPanel([FieldPanel("platform"), FieldPanel("protocol")]),
         FieldRowPanel([FieldPanel("topic"), FieldPanel("featured")]),
         FieldPanel("summary"),
+        questions_panel(),
         FieldPanel("labels_note"),
         FieldPanel("offers_apple_profile"),
         InlinePanel(
@@ -402,7 +404,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("program")]
-    translated_fields = ("summary", "labels_note")
+    translated_fields = ("summary", "labels_note", "questions")
     token_fields = translated_fields
     own_language_fields = ("labels_note",)  # see labels_note_here
 
@@ -429,7 +431,7 @@ class GuidePage(StepsPageMixin, HelpCenterChildPage):
         return "icon-phone" if any(name in self.platform for name in self.PHONE_PLATFORMS) else "icon-desktop"
 
 
-class ArticlePage(StepsPageMixin, HelpCenterChildPage):
+class ArticlePage(StepsPageMixin, ReaderQuestionsMixin, HelpCenterChildPage):
     """Rules, limits, background: ordered blocks of the same kinds as guide steps."""
 
     topic = topic_field()
@@ -439,6 +441,7 @@ class ArticlePage(StepsPageMixin, HelpCenterChildPage):
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
         FieldPanel("summary"),
+        questions_panel(),
         FieldPanel("show_settings_table"),
         InlinePanel(
             "steps", heading=_("Blocks"), label=_("Block"), max_num=settings.HELPCENTER_MAX_STEPS, help_text=STEPS_HELP
@@ -446,7 +449,7 @@ class ArticlePage(StepsPageMixin, HelpCenterChildPage):
         FieldPanel("typo_fix"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
-    translated_fields = ("summary",)
+    translated_fields = ("summary", "questions")
     token_fields = translated_fields
 
     class Meta:

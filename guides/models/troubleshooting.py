@@ -30,6 +30,7 @@ from ..admin.steps import StepFieldsPanel
 from ..sections import build_sections
 from ..values import PROGRAM_KINDS, normal_reply_code, reply_parts, split_reply_code, with_token_list
 from .pages import HelpCenterChildPage, StepsPageMixin
+from .questions import ReaderQuestionsMixin, questions_panel
 from .steps import STEPS_HELP, StepBase, source_field
 
 CODE_RE = re.compile(r"(?:0x)?([0-9a-f]{8})", re.IGNORECASE)
@@ -81,19 +82,20 @@ class Stage(models.TextChoices):
     SEND = "send", _("Sending mail")
 
 
-class CausePage(StepsPageMixin, HelpCenterChildPage):
+class CausePage(StepsPageMixin, ReaderQuestionsMixin, HelpCenterChildPage):
     """One reason on the provider's side, shared by every problem it explains: how to check, how to fix."""
 
     summary = models.TextField(_("summary"), blank=True, help_text=with_token_list(_("One sentence.")))
 
     content_panels = HelpCenterChildPage.content_panels + [
         FieldPanel("summary"),
+        questions_panel(),
         InlinePanel(
             "steps", heading=_("Steps"), label=_("Step"), max_num=settings.HELPCENTER_MAX_STEPS, help_text=STEPS_HELP
         ),
         FieldPanel("typo_fix"),
     ]
-    translated_fields = ("summary",)
+    translated_fields = ("summary", "questions")
     token_fields = translated_fields
 
     class Meta:
@@ -119,7 +121,7 @@ class ProblemStepKind(models.TextChoices):
     PARAGRAPH = "paragraph", _("Paragraph")
 
 
-class ProblemPage(HelpCenterChildPage):
+class ProblemPage(ReaderQuestionsMixin, HelpCenterChildPage):
     """What a reader sees when mail stops working: the programs' messages, then the causes in order."""
 
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.LOGIN)
@@ -128,6 +130,7 @@ class ProblemPage(HelpCenterChildPage):
     content_panels = HelpCenterChildPage.content_panels + [
         FieldPanel("stage"),
         FieldPanel("summary"),
+        questions_panel(),
         InlinePanel(
             "steps",
             heading=_("Messages and causes"),
@@ -137,7 +140,7 @@ class ProblemPage(HelpCenterChildPage):
         ),
         FieldPanel("typo_fix"),
     ]
-    translated_fields = ("summary",)
+    translated_fields = ("summary", "questions")
     token_fields = translated_fields
 
     class Meta:

@@ -145,10 +145,11 @@ def adopt_published_translations(sender, instance, **kwargs):
 
 
 def translation_notice(page, steps=None) -> str | None:
-    """MISSING or STALE when the active language lacks or lags behind part of the page, else None."""
+    """MISSING or STALE when the active language lacks or lags behind part of the page readers see, else
+    None (the questions readers ask are for search: the page does not show them)."""
     lang = translation.get_language()
     if lang not in TARGETS:
         return None
-    texts = page_texts(page, steps)
+    texts = [text for text in page_texts(page, steps) if not text.spec.questions]
     found = counts(texts, lang, states_for(texts))
     return MISSING if found[MISSING] else STALE if found[STALE] else None

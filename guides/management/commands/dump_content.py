@@ -29,9 +29,9 @@ from guides.models import HelpIndexPage, ServerSettings
 from guides.texts import text_fields
 
 
-def value(v) -> str:
-    """A TOML value, escaped by tomli-w."""
-    return tomli_w.dumps({"v": v}).split("=", 1)[1].strip()
+def value(v, lines: bool = False) -> str:
+    """A TOML value, escaped by tomli-w; a text read line by line (`lines`) as a multi-line string."""
+    return tomli_w.dumps({"v": v}, multiline_strings=lines).split("=", 1)[1].strip()
 
 
 def texts_of(obj) -> dict[str, dict[str, str]]:
@@ -48,8 +48,14 @@ def texts_of(obj) -> dict[str, dict[str, str]]:
     return found
 
 
-def table_lines(header: str, table: dict[str, str]) -> list[str]:
-    return ["", f"[{header}]", *(f"{lang} = {value(text)}" for lang, text in table.items())]
+def table_lines(header: str, table: dict[str, str], lines: bool = False) -> list[str]:
+    return ["", f"[{header}]", *(f"{lang} = {value(text, lines)}" for lang, text in table.items())]
+
+
+def line_fields(obj) -> set[str]:
+    """The object's texts read line by line (the preconditions, the questions readers ask): written as
+    multi-line strings, one item a line, as content/ holds them."""
+    return {spec.name for spec in text_fields(type(obj)) if spec.lines}
 
 
 def slug_value(page):
@@ -107,14 +113,14 @@ class Command(BaseCommand):
         if index.access_page_id:
             lines.append(f"access_page = {value(index.access_page.slug)}")
         for field, table in texts_of(index).items():
-            lines += table_lines(f"index.{field}", table)
+            lines += table_lines(f"index.{field}", table, field in line_fields(index))
         for part, model in INDEX_PARTS.items():
             page = model.objects.child_of(index).first()
             if page is None:
                 continue
             lines += ["", f"[{part}]", f"slug = {value(slug_value(page))}"]
             for field, table in texts_of(page).items():
-                lines += table_lines(f"{part}.{field}", table)
+                lines += table_lines(f"{part}.{field}", table, field in line_fields(page))
         return lines
 
     def page_lines(self, kind, page, order) -> list[str]:
@@ -127,7 +133,7 @@ class Command(BaseCommand):
             else:
                 lines.append(f"{key} = {value(getattr(page, field))}")
         for field, table in texts_of(page).items():
-            lines += table_lines(field, table)
+            lines += table_lines(field, table, field in line_fields(page))
         for step in page.steps.all() if hasattr(page, "steps") else ():
             lines += ["", "[[steps]]", f"kind = {value(step.kind)}"]
             if step.value_ref:
