@@ -7,10 +7,16 @@ import unicodedata
 MAX_QUERY_LENGTH = 200  # characters kept of what the reader typed
 
 
+def typed_query(raw: str) -> str:
+    """What the reader typed as the search page shows it back: NFC, inner white space collapsed, trimmed,
+    at most MAX_QUERY_LENGTH characters, letters in the case they were typed (and a stored page per case)."""
+    return " ".join(unicodedata.normalize("NFC", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
 def normalize_query(raw: str) -> str:
-    """NFC, lower case, inner white space collapsed, trimmed, at most MAX_QUERY_LENGTH characters: every
-    spelling that finds the same pages is one query (and one stored page)."""
-    return " ".join(unicodedata.normalize("NFC", raw or "").lower().split())[:MAX_QUERY_LENGTH]
+    """The typed query in lower case: every spelling that finds the same pages is one query of the search
+    log and of editors' promotions."""
+    return typed_query(raw).lower()
 
 
 RESULTS_PER_PAGE = 20

@@ -43,7 +43,7 @@ from guides.models import (
 from guides.texts import SOURCE, walk_page
 from guides.values import REFERENCES, MailValues, PageLink
 
-from .folding import fold, fold_with_positions, folds_one_to_one
+from .folding import fold
 
 KINDS = {
     TopicPage: "topic",
@@ -68,33 +68,27 @@ KIND_LABELS = {
 
 @dataclass
 class Document:
-    """What one page shows in one language, as plain text, and its folded form for matching."""
+    """What one page shows in one language, as plain text (folded only while it is indexed: memory)."""
 
     page_id: int
     kind: str
     title: str
     body: str
-    folded_title: str = ""
-    folded_body: str = ""
-    positions: list[int] | None = None  # folded index -> body index, when folding is not one to one
     index_id: int | None = None  # the help index whose record's values its marks stand for
     refs: frozenset = frozenset()  # the references whose values it shows (as marks, see VALUE_MARKS)
     stamp: tuple = ()  # the page's state it was built from (search/index.py)
     links_used: tuple = ()  # (slug, stamp) of the pages its texts name
+    questions: str = ""  # what readers ask about the page, one question a line (searched, never shown)
+    messages: str = ""  # the program messages it quotes, in this language and in English
+    codes: str = ""  # their codes (0x800CCC0F, SMTP replies)
 
     @classmethod
     def build(cls, page_id, kind, title, body, **more):
-        doc = cls(page_id, kind, title, body, fold(title), fold(body), **more)
-        if not folds_one_to_one(body):
-            doc.positions = fold_with_positions(body)[1]
-        return doc
+        return cls(page_id, kind, title, body, **more)
 
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
-
-    def body_index(self, folded_index: int) -> int:
-        return self.positions[folded_index] if self.positions is not None else folded_index
 
 
 # A document shows each value of the record as its reference's mark, a character of Unicode's private use
@@ -119,6 +113,7 @@ class RecordValues:
     texts: dict[str, str]
     folded: dict[str, str]
     words: Document  # every value, for the vocabulary
+    domains: tuple[str, ...] = ()  # the record's mail domains, the primary first
 
     @classmethod
     def of(cls, index) -> RecordValues:
@@ -129,11 +124,22 @@ class RecordValues:
             except (KeyError, ValueError):  # nothing to show for it in this record
                 texts[key] = ""
         words = Document.build(index.pk, "values", "", " · ".join(t for t in texts.values() if t))
-        return cls(record_stamp(index.server_settings), texts, {k: fold(t) for k, t in texts.items()}, words)
+        folded = {k: fold(t) for k, t in texts.items()}
+        domains = tuple(index.server_settings.domain_list) if index.server_settings else ()
+        return cls(record_stamp(index.server_settings), texts, folded, words, domains)
 
-    def matching(self, word: str) -> frozenset:
-        """The references whose value contains `word` (folded)."""
-        return frozenset(key for key, folded in self.folded.items() if word in folded)
+    def matching(self, token: str) -> frozenset:
+        """The references whose value is `token` (folded) or has it as one of its words; a host name of any
+        of the record's domains is read as the primary domain's, which is what the values show."""
+        ours = next((d for d in self.domains if token == d or token.endswith("." + d)), None)
+        if ours:
+            token = token[: -len(ours)] + self.domains[0]
+        found = frozenset(
+            key for key, folded in self.folded.items() if folded and (token == folded or token in value_tokens(folded))
+        )
+        if ours and (token == self.domains[0] or not found):  # a server of ours by another name, or the domain
+            found |= frozenset(key for key in self.folded if key.endswith(".host"))
+        return found
 
     def render(self, document: Document) -> Document:
         """The document as the reader reads it: every mark replaced by its value."""
@@ -141,6 +147,13 @@ class RecordValues:
             return document
         body = " ".join(MARK_RE.sub(lambda m: self.texts[MARKED[m.group()]], document.body).split())
         return Document.build(document.page_id, document.kind, document.title, body, index_id=document.index_id)
+
+
+def value_tokens(folded: str) -> set[str]:
+    return set(TOKENS.findall(folded))
+
+
+TOKENS = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*")
 
 
 def join_parts(parts) -> str:
@@ -277,24 +290,55 @@ def build_documents(indexes, listed: list[Listed], links: Links, index_ids=None)
 
 def document(page, kind, steps, values: MailValues, links) -> Document:
     """The page's document: its texts as the walker gives them, each step followed by its value."""
-    parts = []
+    parts, questions, messages, codes = [], [], [], []
     for number, texts in groupby(walk_page(page, steps), key=lambda text: text.step):
         for text in texts:
             if not text.tokens or text.spec.own_language:
+                continue
+            if getattr(text.spec, "questions", False):
+                questions += [plain(values, line, links) for line in text.shown.splitlines() if line.strip()]
                 continue
             if text.spec.lines:
                 parts += [plain(values, line, links) for line in text.shown.splitlines() if line.strip()]
             else:
                 parts.append(plain(values, text.shown, links))
             if text.spec.pasted:  # readers paste what their program shows: often English
-                parts.append(" ".join(text.value("en").split()))
-                parts.append(text.obj.code.lower())
+                english = " ".join(text.value("en").split())
+                parts.append(english)
+                messages += [plain(values, text.shown, links), english]
+                if text.obj.code:
+                    codes.append(text.obj.code)
         step = steps[number - 1] if number is not None else None
         if step is not None and step.value_ref in VALUE_MARKS:  # a reference that no longer exists is not shown
             parts.append(VALUE_MARKS[step.value_ref])
+    if kind == "settings" or getattr(page, "show_settings_table", False):
+        parts.append(settings_table(values))
     body = join_parts(parts)
     refs = frozenset(MARKED[mark] for mark in set(MARK_RE.findall(body)))
-    return Document.build(page.pk, kind, clean_title(page.title), body, refs=refs)
+    return Document.build(
+        page.pk,
+        kind,
+        clean_title(page.title),
+        body,
+        refs=refs,
+        questions="\n".join(questions),
+        messages=" · ".join(dict.fromkeys(m for m in messages if m)),
+        codes=" ".join(codes),
+    )
+
+
+def settings_table(values: MailValues) -> str:
+    """The settings table as the reader reads it (guides/includes/settings_table.html): its headings, each
+    server's row with its values as marks, and the lines under it."""
+    rows = [
+        f"{server.label}: {VALUE_MARKS.get(server.host_ref, '')} {VALUE_MARKS.get(server.port_ref, '')} "
+        f"{VALUE_MARKS.get(server.security_ref, '')}"
+        for server in values.all_servers
+    ]
+    extra = [_("Username"), VALUE_MARKS["username"], _("Password"), _("the generated password for mail programs")]
+    extra += [_("Outgoing server authentication"), _("Closed ports"), VALUE_MARKS["closed_ports"]]
+    headings = [_("Server"), _("Host name"), _("Port"), _("Encryption")]
+    return " · ".join(str(part) for part in [*headings, *rows, *extra])
 
 
 def clean_title(title: str) -> str:

@@ -23,9 +23,24 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
+from guides.texts import SOURCE
 from helpcenter.page_cache.store import current_generation
 
-from .documents import Document, Links, RecordValues, build_documents, listed_pages, page_stamp, record_stamp
+from . import analysis, shared
+from .documents import (
+    MARK_RE,
+    MARKED,
+    Document,
+    Links,
+    Listed,
+    RecordValues,
+    build_documents,
+    listed_pages,
+    page_stamp,
+    record_stamp,
+)
+from .engine import Engine
+from .folding import fold
 from .models import Synonym
 from .vocabulary import Vocabulary
 
@@ -37,10 +52,19 @@ class LanguageIndex:
     documents: list[Document] = field(default_factory=list)  # in tree order, help index first
     values: dict[int, RecordValues] = field(default_factory=dict)  # per help index: its record's values
     vocabulary: Vocabulary = None
+    engine: Engine = None
+    kinds: dict[int, str] = field(default_factory=dict)  # page id -> its kind, for the ranking
+    by_id: dict[int, Document] = field(default_factory=dict)
+    messages: dict[int, list[frozenset]] = field(default_factory=dict)  # page id -> each quoted message's terms
+    questions: dict[int, list[frozenset]] = field(default_factory=dict)  # page id -> each reader question's terms
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.vocabulary = Vocabulary(self.lang)
+        folder = shared.root()
+        self.shared = shared.SharedLanguage(folder / self.lang) if folder else None
+        self.engine = Engine(self.shared.engine_folder if self.shared else None)
+        self.adopted = False  # whether this worker has read (or written) the shared state once
 
     def current(self) -> LanguageIndex:
         try:
@@ -50,17 +74,59 @@ class LanguageIndex:
         if generation is None or generation != self.generation:
             with self.lock, translation.override(self.lang):
                 if generation is None or generation != self.generation:
-                    self.sync()
-                    self.generation = generation
+                    if self.shared:
+                        self.sync_shared(generation)
+                    else:
+                        self.sync()
+                        self.generation = generation
                     # Thousands of long-lived documents would make every full collection walk them (a
                     # 100 ms pause in a search now and then): they are left out of it. They hold no
                     # reference cycles; reference counting frees those that a later sync replaces.
                     gc.freeze()
         return self
 
+    def sync_shared(self, generation) -> None:
+        """Read what another worker wrote, if anything; then, if that is not current, bring it up to date
+        here and write it for the others (search/shared.py)."""
+        with self.shared.locked():
+            if self.shared.changed():
+                state = self.shared.read()
+                if state is not None:
+                    self.adopt(state)
+            if not self.adopted:  # nothing readable was written: the engine's folder holds nothing we know
+                self.engine.clear()
+                self.adopted = True
+            if generation is None or generation != self.generation:
+                self.sync()
+                self.generation = generation
+                self.shared.write(self.state())
+
+    def state(self) -> dict:
+        return {
+            "generation": self.generation,
+            "documents": self.documents,
+            "values": self.values,
+            "vocabulary": self.vocabulary,
+            "messages": self.messages,
+            "questions": self.questions,
+        }
+
+    def adopt(self, state: dict) -> None:
+        self.generation = state["generation"]
+        self.documents, self.values = state["documents"], state["values"]
+        self.vocabulary, self.messages = state["vocabulary"], state["messages"]
+        self.questions = state["questions"]
+        self.by_id = {d.page_id: d for d in self.documents}
+        self.kinds = {d.page_id: d.kind for d in self.documents}
+        self.engine.reload()
+        self.adopted = True
+
     def sync(self) -> None:
         indexes, listed = listed_pages()
-        links = Links(listed)
+        # texts may name the help index itself ({page:help}) as well as the pages under it
+        links = Links(
+            listed + [Listed(i.pk, i.path, type(i), getattr(i, f"slug_{SOURCE}"), page_stamp(i)) for i in indexes]
+        )
         built = {document.page_id: document for document in self.documents}
         self.sync_values(indexes)
 
@@ -91,13 +157,24 @@ class LanguageIndex:
             else {}
         )
         kept = set(order) - set(new)
+        removed = []
         for document in self.documents:
             if document.page_id not in kept:
                 self.vocabulary.remove(document)
+                removed.append(document.page_id)
         for document in new.values():
             self.vocabulary.add(document)
+        self.engine.replace(removed, [(d.page_id, engine_fields(self.lang, d)) for d in new.values()])
         # a page deleted while its document was built is simply not there
         self.documents = [d for d in (new.get(page_id) or built.get(page_id) for page_id in order) if d]
+        self.by_id = {d.page_id: d for d in self.documents}
+        self.kinds = {d.page_id: d.kind for d in self.documents}
+        for page_id in removed:
+            self.messages.pop(page_id, None)
+            self.questions.pop(page_id, None)
+        for document in new.values():
+            self.messages[document.page_id] = message_terms(self.lang, document)
+            self.questions[document.page_id] = question_terms(self.lang, document)
         synonyms = Synonym.objects.filter(language__in=["", self.lang])
         self.vocabulary.set_synonyms([synonym.word_list() for synonym in synonyms])
 
@@ -117,6 +194,31 @@ class LanguageIndex:
             if index_id not in current:
                 self.vocabulary.remove(gone.words)
         self.values = current
+
+
+def message_terms(lang: str, document: Document) -> list[frozenset]:
+    return [frozenset(analysis.terms(lang, m)) for m in document.messages.split(" · ") if m.strip()]
+
+
+def question_terms(lang: str, document: Document) -> list[frozenset]:
+    return [
+        frozenset(t for t in analysis.terms(lang, q) if not analysis.stopword(lang, t))
+        for q in document.questions.splitlines()
+        if q.strip()
+    ]
+
+
+def engine_fields(lang: str, document: Document) -> dict[str, list[str]]:
+    """What the engine indexes of a document: the terms of each field; the references of the values it shows."""
+    return {
+        "title": analysis.terms(lang, document.title),
+        "questions": analysis.terms(lang, document.questions),
+        "messages": analysis.terms(lang, document.messages),
+        # codes, and the symbols programs name errors by (IXP_E_FAILED_TO_CONNECT) wherever the page names them
+        "codes": analysis.tokens(fold(document.codes)) + [t for t in analysis.tokens(fold(document.body)) if "_" in t],
+        "refs": [MARKED[mark] for mark in MARK_RE.findall(document.body)],  # each time the page shows it
+        "body": analysis.terms(lang, document.body),
+    }
 
 
 _indexes: dict[str, LanguageIndex] = {}

@@ -15,56 +15,61 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from guides.models import GuidePage, HelpIndexPage, TroubleshootingPage
-from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_page
+from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_page, typed_query
 
 from . import log
-from .folding import query_words
+from .folding import WORD_PUNCTUATION, fold
 from .index import index_for
-from .matching import closest, mark, pasted, search_documents, value_hits
+from .matching import mark
+from .service import run_search
 
-CLOSEST_MATCHES = 5
 PROGRAMS_OFFERED = 24  # tiles of the program picker when nothing is found; the help index lists all
 
 
 @require_safe
 def search(request):
-    query = normalize_query(request.GET.get("q", ""))
+    query = typed_query(request.GET.get("q", ""))
     exact = request.GET.get("exact") == "1"
-    words = query_words(query)
     lang = translation.get_language()
-    context = {"query": query, "searched": bool(words), "results": [], "help_index_url": f"/{lang}/"}
+    context = {"query": query, "searched": False, "results": [], "help_index_url": f"/{lang}/"}
     found, page_number = 0, result_page(request.GET.get("page"))
-    if words:
+    outcome = run_search(lang, query, exact=exact)
+    if outcome.searched:
+        context["searched"] = True
         index = index_for(lang)
-        documents = index.documents
-        # a pasted message is quoted exactly, with the program's own words: nothing in it is a typo
-        terms = index.vocabulary.read(words, correct=not exact and not pasted(words))
-        hits = value_hits(index.values, terms)
-        results = search_documents(documents, terms, hits)
+        results = outcome.results
         found = len(results)
         if results:
             shown = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-            mark(shown.object_list, terms, index.values)
+            mark(lang, shown.object_list, outcome.read.mark_terms(), index.values)
             context.update(results=shown.object_list, result_page=shown, found=found)
-            if any(term.corrected for term in terms):
-                context["corrected_query"] = " ".join(
-                    index.vocabulary.shown(term.corrected) if term.corrected else term.typed for term in terms
-                )
+            if outcome.read.corrected:
+                context["corrected_query"] = corrected_query(query, outcome.read, index.vocabulary)
         else:
-            context.update(nothing_found(request, documents, terms, hits))
+            context.update(nothing_found(request, index.documents))
         if page_number == 1:  # a further page is the same search read on
-            log.log_search(request, query, lang, found)
+            log.log_search(request, normalize_query(query), lang, found)
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
     # stored one would tell a later visitor what someone searched (helpcenter/page_cache/policy.py).
-    response.page_cache_store = bool(found) or not words
+    response.page_cache_store = bool(found) or not outcome.searched
     return response
 
 
-def nothing_found(request, documents, terms, hits) -> dict:
-    """What helps a reader whose words no page has: the programs, the troubleshooting hub, and the pages
-    with some of the words."""
+def corrected_query(query: str, read, vocabulary) -> str:
+    """What was typed with each corrected word replaced by the word of the pages, as the pages write it
+    (with the language's letters); every other word as it was typed."""
+    corrections = {t.typed: vocabulary.shown(t.corrected) for t in read.terms if t.corrected}
+    out = []
+    for word in query.split():
+        folded = fold(word).strip(WORD_PUNCTUATION)
+        out.append(word.replace(word.strip(WORD_PUNCTUATION), corrections[folded]) if folded in corrections else word)
+    return " ".join(out)
+
+
+def nothing_found(request, documents) -> dict:
+    """What helps a reader whose words no page has: the programs and the troubleshooting hub."""
     index = next((d for d in documents if d.kind == "index"), None)
     index_page = HelpIndexPage.objects.filter(pk=index.page_id).first() if index else None
     under = GuidePage.objects.live().public().child_of(index_page) if index_page else GuidePage.objects.none()
@@ -75,7 +80,6 @@ def nothing_found(request, documents, terms, hits) -> dict:
         "guides": guides[:PROGRAMS_OFFERED],
         "more_guides": len(guides) > PROGRAMS_OFFERED,
         "hub": hub,
-        "closest": closest(documents, terms, CLOSEST_MATCHES, hits),
     }
 
 

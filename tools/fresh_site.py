@@ -94,8 +94,13 @@ class FreshSite:
         return str(self._once("static", self._build_static))
 
     def environ(self, workdir: Path, env: dict, *, static: bool = False) -> dict:
-        """`env` for a server on a fresh copy of the site in `workdir`: with DATABASE_URL (and STATIC_ROOT)."""
-        env = {**env, "DATABASE_URL": self.database(Path(workdir) / "site.sqlite3")}
+        """`env` for a server on a fresh copy of the site in `workdir`: with DATABASE_URL, the search index
+        beside it (and STATIC_ROOT)."""
+        env = {
+            **env,
+            "DATABASE_URL": self.database(Path(workdir) / "site.sqlite3"),
+            "SEARCH_INDEX_DIR": str(Path(workdir) / "search-index"),
+        }
         if static:
             env["STATIC_ROOT"] = self.static_root()
         return env

@@ -151,7 +151,7 @@ def fresh_site(rebuild: bool):
     return FreshSite(build), not (build / "database.done").exists()
 
 
-def run_cases(cases: list[dict], rebuild: bool = False) -> tuple[list[dict], float, bool]:
+def run_cases(cases: list[dict], rebuild: bool = False, engine: str = "tantivy") -> tuple[list[dict], float, bool]:
     """Each case's top slugs and milliseconds, on a copy of the fresh site; the seconds the site took (built
     or reused) and whether it was built now."""
     started = time.perf_counter()
@@ -164,7 +164,7 @@ def run_cases(cases: list[dict], rebuild: bool = False) -> tuple[list[dict], flo
         done = subprocess.run(
             [sys.executable, __file__, MEASURE_FLAG, str(work / "cases.json"), str(work / "results.json")],
             cwd=ROOT,
-            env=_environ(database_url),
+            env={**_environ(database_url), "SEARCH_EVAL_ENGINE": engine},
             capture_output=True,
             text=True,
             timeout=600,
@@ -184,6 +184,13 @@ def measure_in_django(cases_path: str, out_path: str) -> None:
     import django
 
     django.setup()
+    if os.environ.get("SEARCH_EVAL_ENGINE") == "bm25s":  # the runner-up, for docs/decisions.md
+        sys.path.insert(0, str(ROOT / "tools"))
+        from bm25s_engine import Bm25sEngine
+
+        from search import index
+
+        index.Engine = Bm25sEngine
     from django.utils import translation
     from wagtail.models import Page
 
@@ -326,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         help="list every case without a right page first (default: when a floor is missed)",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the fresh site again even if unchanged")
+    parser.add_argument(
+        "--engine", choices=("tantivy", "bm25s"), default="tantivy", help="rank with the runner-up engine instead"
+    )
     parser.add_argument("--json", metavar="PATH", help="write the figures and each case's result to PATH")
     args = parser.parse_args(argv)
 
@@ -348,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     started = time.perf_counter()
-    results, built, fresh = run_cases(cases, rebuild=args.rebuild)
+    results, built, fresh = run_cases(cases, rebuild=args.rebuild, engine=args.engine)
     rows = [
         {**case, **result, "rank": rank_of(case["expect"], result["slugs"])}
         for case, result in zip(cases, results, strict=True)

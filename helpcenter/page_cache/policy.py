@@ -37,7 +37,7 @@ from django.http.request import split_domain_port, validate_host
 
 from helpcenter.internals import raw_host
 
-from ..search_query import normalize_query, result_page
+from ..search_query import result_page, typed_query
 
 # Never from the store: the admin, files, and what mail programs fetch (personal, or following the
 # client's Accept-Language; their views read their own parameters).
@@ -121,7 +121,7 @@ def used_parameters(query_string: str, path: str) -> tuple[tuple[str, str], ...]
     query = QueryDict(query_string)
     used = []
     if SEARCH_PATH.match(path):
-        q = normalize_query(query.get("q", ""))
+        q = typed_query(query.get("q", ""))
         if q:
             used.append(("q", q))
         if query.get("exact") == "1":  # the words as typed, without corrections (search/views.py)

@@ -338,6 +338,9 @@ FEEDBACK_UNHELPFUL_DAYS = env_int("FEEDBACK_UNHELPFUL_DAYS", 30)  # the period "
 # The search log (search/log.py): days a search is kept (`manage.py prune_search_log`), and searches and
 # opened results one client address may add to it per hour.
 SEARCH_LOG_DAYS = env_int("SEARCH_LOG_DAYS", 90)
+# The search index of each language, shared by the workers of a host (search/shared.py); empty: each worker
+# keeps its own in memory.
+SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
 SEARCH_LOG_PER_ADDRESS_PER_HOUR = env_int("SEARCH_LOG_PER_ADDRESS_PER_HOUR", 120)
 
 # Mail the site sends (the admin's password reset). Without EMAIL_HOST it sends none, and the admin offers

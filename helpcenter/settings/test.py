@@ -21,3 +21,6 @@ if _database["ENGINE"].endswith("sqlite3"):
     # The test database is a file copied from the fresh site (tests/conftest.py); nothing of it needs to
     # survive a crash, so it is written like memory.
     _database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"
+SEARCH_INDEX_DIR = (
+    ""  # in memory: every test starts from a fresh index (search.index.forget); test_shared_index.py sets one
+)
