@@ -276,6 +276,9 @@ def file_problems(sources, record) -> list[str]:
     problems = []
     causes = {source.slug for source in sources if source.kind == "cause"}
     slugs = {key: {source.slug for source in sources if source.kind == kind} for key, kind in SLUG_KEYS.items()}
+    for part, model in INDEX_PARTS.items():  # the settings page's and the hub's questions
+        if part in index:
+            problems += bound_problems(f"index.toml [{part}]", fill_texts(holder(model), index[part]))
     for source in sources:
         if source.kind == "problem":
             problems += problem_structure(source, causes)

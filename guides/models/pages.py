@@ -456,12 +456,12 @@ class ArticlePage(StepsPageMixin, ReaderQuestionsMixin, HelpCenterChildPage):
         verbose_name = _("article")
 
 
-class SettingsReferencePage(HelpCenterChildPage):
+class SettingsReferencePage(ReaderQuestionsMixin, HelpCenterChildPage):
     """Every value of the settings record in one table, plus the rules."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("typo_fix")]
-    translated_fields = ("intro",)
+    content_panels = Page.content_panels + [FieldPanel("intro"), questions_panel(), FieldPanel("typo_fix")]
+    translated_fields = ("intro", "questions")
     token_fields = translated_fields
     max_count_per_parent = 1
 

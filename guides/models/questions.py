@@ -1,10 +1,11 @@
 """The questions readers ask about a page, in their own words, one a line per language.
 
-Guides, articles, problems and causes hold them (`ReaderQuestionsMixin`); editors write them in Latvian in
-the page editor, translators in the workspace. Search finds the page by them (guides/texts.py marks the
-field, `questions_fields`); the page never shows them. They are texts like the others: translated,
-tracked, loaded from content/ (`[questions]`), held to the text rules, and bounded (QUESTIONS_MAX_LINES
-lines of at most QUESTION_MAX_LENGTH characters).
+Guides, articles, problems, causes, the settings page and the troubleshooting hub hold them
+(`ReaderQuestionsMixin`); editors write them in Latvian in the page editor, translators in the workspace.
+Search finds the page by them (guides/texts.py marks the field, `questions_fields`); the page never shows
+them. They are texts like the others: translated, tracked, loaded from content/ (`[questions]`; for the
+settings page and the hub content/index.toml's `[reference.questions]` and `[troubleshooting.questions]`),
+held to the text rules, and bounded (QUESTIONS_MAX_LINES lines of at most QUESTION_MAX_LENGTH characters).
 """
 
 from __future__ import annotations

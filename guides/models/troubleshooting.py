@@ -331,12 +331,16 @@ class ProblemStep(StepBase):
             raise ValidationError(errors)
 
 
-class TroubleshootingPage(HelpCenterChildPage):
+class TroubleshootingPage(ReaderQuestionsMixin, HelpCenterChildPage):
     """ "Mail stopped working?": every problem of the help center by program, stage and message."""
 
     intro = models.TextField(_("introduction"), blank=True, help_text=with_token_list(_("Tokens allowed.")))
-    content_panels = HelpCenterChildPage.content_panels + [FieldPanel("intro"), FieldPanel("typo_fix")]
-    translated_fields = ("intro",)
+    content_panels = HelpCenterChildPage.content_panels + [
+        FieldPanel("intro"),
+        questions_panel(),
+        FieldPanel("typo_fix"),
+    ]
+    translated_fields = ("intro", "questions")
     token_fields = translated_fields
     max_count_per_parent = 1
 

@@ -10,10 +10,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from guides.content import PageSource
+from guides.content import CONTENT_DIR, PageSource
 from guides.management.commands.dump_content import Command as DumpContent
 from guides.management.commands.load_content import Command as LoadContent
-from guides.models import QUESTION_MAX_LENGTH, QUESTIONS_MAX_LINES, GuidePage, HelpIndexPage, ProblemPage
+from guides.models import (
+    QUESTION_MAX_LENGTH,
+    QUESTIONS_MAX_LINES,
+    GuidePage,
+    HelpIndexPage,
+    ProblemPage,
+    SettingsReferencePage,
+    TroubleshootingPage,
+)
 from guides.texts import walk_page
 from guides.translations import tracking
 from tests import factories
@@ -88,6 +96,25 @@ def test_the_files_carry_questions_both_ways_and_check_content_bounds_them(db, t
     with pytest.raises(CommandError):
         call_command("check_content", "--files", stdout=out)
     assert "bad.toml, questions_lv: At most 20 questions" in out.getvalue()
+
+
+def test_the_settings_page_and_the_hub_take_their_questions_from_the_index_file(db):
+    shipped = tomllib.loads((CONTENT_DIR / "index.toml").read_text())
+    for part, model in (("reference", SettingsReferencePage), ("troubleshooting", TroubleshootingPage)):
+        page = model.objects.get()
+        written = {lang: text.strip() for lang, text in shipped[part]["questions"].items()}
+        assert {lang: getattr(page, f"questions_{lang}") for lang in QUESTIONS} == written
+        assert [text.field for text in walk_page(page, ()) if text.spec.questions] == ["questions"]
+
+
+def test_full_clean_holds_the_settings_page_questions_to_the_rules(db):
+    page = SettingsReferencePage.objects.get()
+    page.full_clean()  # the shipped questions pass
+    page.questions_lv = TOO_MANY
+    page.questions_en = "which port, 993 or another"
+    errors = question_errors(page)
+    assert "At most 20 questions" in " ".join(errors["questions_lv"])
+    assert "“993” is a value of the server settings" in " ".join(errors["questions_en"])
 
 
 def test_questions_are_tracked_for_translation_but_never_shown_or_noticed(db, client):
