@@ -106,7 +106,13 @@ def stem(lang: str, word: str) -> str:
                 return word[: -len(ending)]
         return word
     stemmer = _stemmer(lang)
-    return stemmer.stemWord(word) if stemmer else word
+    stemmed = stemmer.stemWord(word) if stemmer else word
+    if lang == "lt":  # Snowball turns a stem's final "dž" into "d" and "č" into "t": folded, they read "dz", "c"
+        if stemmed.endswith("dz"):
+            stemmed = stemmed[:-1]
+        elif stemmed.endswith("c"):
+            stemmed = stemmed[:-1] + "t"
+    return stemmed
 
 
 def tokens(folded: str) -> list[str]:

@@ -266,7 +266,7 @@ def build_documents(indexes, listed: list[Listed], links: Links, index_ids=None)
     for model in {item.model for item in listed}:
         ids = [item.page_id for item in listed if item.model is model]
         pages.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
-    links.loaded = pages
+    links.loaded = {**pages, **{index.pk: index for index in indexes}}
     steps: dict[int, list] = {}
     for page_model, model in STEP_MODELS.items():
         ids = [item.page_id for item in listed if item.model is page_model]

@@ -206,8 +206,8 @@ def read(lang: str, query: str, vocabulary, *, correct: bool = True) -> ReadQuer
                 if nearest and not changes_meaning(lang, token, nearest):
                     term.corrected = nearest
                     term.term = stem(lang, nearest)
-            for synonym in vocabulary.synonyms.get(term.corrected or token, []):
-                term.alternatives.append((stem(lang, synonym), SYNONYM_WEIGHT))
+            for synonym in vocabulary.synonyms.get(term.term, []):
+                term.alternatives.append((synonym, SYNONYM_WEIGHT))
         out.append(term)
     return ReadQuery(lang, out, in_trouble(lang, typed, kinds))
 

@@ -53,7 +53,7 @@ class Vocabulary:
     counts: dict[str, int] = field(default_factory=dict)  # folded word -> occurrences
     spellings: dict[str, str] = field(default_factory=dict)  # folded word -> as the pages first write it
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> documents that have it
-    synonyms: dict[str, list[str]] = field(default_factory=dict)  # folded word -> the others of its groups
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # term -> the terms of the others of its groups
 
     @classmethod
     def build(cls, lang: str, documents: list[Document], groups: list[list[str]] = ()) -> Vocabulary:
@@ -98,12 +98,13 @@ class Vocabulary:
                 self.spellings.pop(word, None)
 
     def set_synonyms(self, groups) -> None:
+        """Each word's term -> the terms of the other words of its groups (any form of a word finds them)."""
         self.synonyms = {}
         for group in groups:
-            folded = list(dict.fromkeys(fold(word) for word in group))
-            for word in folded:
-                others = self.synonyms.setdefault(word, [])
-                others += [other for other in folded if other != word and other not in others]
+            terms = list(dict.fromkeys(analysis.stem(self.lang, fold(word)) for word in group))
+            for term in terms:
+                others = self.synonyms.setdefault(term, [])
+                others += [other for other in terms if other != term and other not in others]
 
     def has_term(self, term: str) -> bool:
         return term in self.term_counts

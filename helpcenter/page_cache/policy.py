@@ -37,7 +37,7 @@ from django.http.request import split_domain_port, validate_host
 
 from helpcenter.internals import raw_host
 
-from ..search_query import result_page, typed_query
+from ..search_query import normalize_query, result_page, typed_query
 
 # Never from the store: the admin, files, and what mail programs fetch (personal, or following the
 # client's Accept-Language; their views read their own parameters).
@@ -152,7 +152,8 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     query = next((value for name, value in parameters if name == "q"), None)
     further = any(name == "page" for name, _value in parameters)  # the same search, read further: not a new one
-    searched = (path.strip("/").split("/")[0], query) if query is not None and not further else None
+    # counted as the search log writes it (lower case), though stored per spelling (the page shows it back)
+    searched = (path.strip("/").split("/")[0], normalize_query(query)) if query is not None and not further else None
     return Lookup(key=f"page:{digest}", search=searched is not None, searched=searched)
 
 

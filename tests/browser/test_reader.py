@@ -180,3 +180,42 @@ def test_the_program_windows_print(page):
     assert windows.count() >= 3
     assert all(windows.nth(i).is_visible() for i in range(windows.count()))
     assert page.locator(".window .w-value").first.is_visible()
+
+
+# What each reader pastes: Outlook's Send/Receive line with their own address in it, and words of their own.
+PASTED_LINES = {
+    "lv": "outlook kļūda: Task 'anna@inbox.lv - Receiving' reported error (0x800CCC0F) : 'The connection to the "
+    "server was interrupted.'",
+    "en": "outlook says Task 'anna@inbox.lv - Receiving' reported error (0x800CCC0F) : 'The connection to the server "
+    "was interrupted.' what to do",
+    "ru": "ошибка в outlook Task 'anna@inbox.lv - Receiving' reported error (0x800CCC0F) : 'The connection to the "
+    "server was interrupted.'",
+    "lt": "outlook klaida Task 'anna@inbox.lt - Receiving' reported error (0x800CCC0F) : 'The connection to the "
+    "server was interrupted.' ką daryti",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_reader_pastes_a_whole_error_line_with_words_around_it_and_reaches_its_problem_first(page, lang):
+    page.goto(f"/{lang}/")
+    page.fill("#header-search", PASTED_LINES[lang])
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
+    assert page.input_value("#search-page-q") == PASTED_LINES[lang]  # echoed as typed
+    first = page.locator("ol.search-results li h2 a").first
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        first.click()
+    assert page.url.endswith(f"/{lang}/connection-dropped/")
+
+
+def test_a_latvian_negation_survives_the_correction_of_another_word(page):
+    page.goto("/lv/")
+    page.fill("#header-search", "outlok nevar nosūtīt")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.press("#header-search", "Enter")
+    corrected = page.locator(".search-corrected strong").inner_text()
+    assert corrected == "outlook nevar nosūtīt"
+    # one click searches exactly what was typed
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click(".search-corrected a")
+    assert "exact=1" in page.url and page.input_value("#search-page-q") == "outlok nevar nosūtīt"

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from search import ranking
+from search.analysis import stem
 from search.documents import Document
-from search.folding import query_words
 from search.models import Synonym
 from search.vocabulary import Vocabulary
 from tests.helpers import logged_in, opened_url, user_in
@@ -55,8 +56,20 @@ def test_words_may_be_one_per_line_or_separated_by_commas_and_keep_their_hyphens
 def test_a_word_of_a_group_finds_the_others_with_no_correction_claimed():
     documents = [Document.build(1, "guide", "Outlook 2010", "Atveriet Outlook.")]
     vocabulary = Vocabulary.build("ru", documents, [["Outlook", "Аутлук"]])
-    (term,) = vocabulary.read(query_words("аутлук"))
-    assert "outlook" in term.alternatives and term.corrected == ""
+    (term,) = ranking.read("ru", "Аутлук", vocabulary).terms
+    assert term.corrected == "" and term.term == stem("ru", "аутлук")
+    assert [alternative for alternative, _weight in term.alternatives] == [stem("ru", "outlook")]
+
+
+def test_any_form_of_a_word_of_a_group_finds_the_others():
+    """The shipped group "настройки, параметры, опции": a reader writes the word in any of its forms, and
+    each form is one term with the group's word (search/analysis.py), so each finds the group's others."""
+    documents = [Document.build(1, "guide", "Параметры", "Откройте параметры учётной записи.")]
+    vocabulary = Vocabulary.build("ru", documents, [["настройки", "параметры", "опции"]])
+    for typed in ("настройки", "настройка", "настройку", "настройках"):
+        (term,) = ranking.read("ru", typed, vocabulary).terms
+        assert term.term == stem("ru", "настройки"), typed
+        assert stem("ru", "параметры") in {alternative for alternative, _weight in term.alternatives}, typed
 
 
 # the shipped list, as readers search ------------------------------------------------------------------------

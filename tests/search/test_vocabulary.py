@@ -1,12 +1,15 @@
-"""How a query word is read against the words of a language's pages (search/vocabulary.py): typos, word
-forms, and the words that are never changed. Built on small made-up documents; the shipped content is
-searched through HTTP in test_search.py and test_forgiving_search.py."""
+"""How a query word is read against the words of a language's pages (search/ranking.py's `read`, with
+search/vocabulary.py's words and terms): typos, word forms as one term, negations, and the tokens that are
+never changed. Built on small made-up documents; the shipped content is searched through HTTP in
+test_search.py and test_forgiving_search.py."""
 
 import pytest
 
+from search import ranking
+from search.analysis import stem
 from search.documents import Document
-from search.folding import query_words
-from search.vocabulary import Vocabulary, protected
+from search.folding import fold
+from search.vocabulary import Vocabulary
 
 
 def vocabulary(lang, *texts):
@@ -15,7 +18,7 @@ def vocabulary(lang, *texts):
 
 
 def read(vocab, query, **kwargs):
-    return vocab.read(query_words(query), **kwargs)
+    return ranking.read(vocab.lang, query, vocab, **kwargs).terms
 
 
 LATVIAN = vocabulary(
@@ -38,8 +41,9 @@ LATVIAN = vocabulary(
 )
 def test_a_word_no_page_contains_is_read_as_the_nearest_one_that_does(typed, nearest):
     (term,) = read(LATVIAN, typed)
+    assert not LATVIAN.has_term(stem("lv", typed))
     assert term.corrected == nearest
-    assert term.alternatives[0] == nearest
+    assert term.term == stem("lv", nearest) and LATVIAN.has_term(term.term)  # what is searched: its stem
 
 
 def test_the_correction_is_shown_as_the_pages_write_it():
@@ -47,29 +51,51 @@ def test_the_correction_is_shown_as_the_pages_write_it():
     assert LATVIAN.shown(term.corrected) == "ģenerējiet"
 
 
-def test_a_word_that_begins_or_is_part_of_a_word_of_the_pages_is_not_corrected():
-    for typed in ("outlo", "ievad", "pasta", "thunderbird"):
+def test_a_word_whose_term_is_on_some_page_is_not_corrected():
+    # "paroles" and "parol" are no words of the pages, but their term is that of "paroli"
+    for typed in ("pasta", "thunderbird", "paroles", "parol", "iestatījumi"):
         (term,) = read(LATVIAN, typed)
-        assert term.corrected == "" and term.alternatives == [term.typed], typed
+        assert LATVIAN.has_term(term.term), typed
+        assert term.corrected == "" and term.term == stem("lv", term.typed), typed
 
 
-@pytest.mark.parametrize("typed", ["0x800ccc0e", "800ccc0e", "993", "995", "mail.inbox.lt", "anna@inbox.lv", "v2"])
-def test_codes_ports_hosts_and_addresses_are_never_changed(typed):
-    (word,) = query_words(typed)
-    assert protected(word)
-    (term,) = LATVIAN.read([word])
-    assert term.alternatives == [word] and term.corrected == ""
+@pytest.mark.parametrize(
+    "typed, kind",
+    [
+        ("0x800ccc0e", "code"),  # one letter from the page's 0x800CCC0F: another error
+        ("800CCC0E", "code"),
+        ("IXP_E_FAILED_TO_CONNECT", "code"),
+        ("995", "number"),  # one digit from the page's port 993
+        ("9930", "number"),
+        ("550", "reply"),
+        ("v2", "number"),
+        ("5.7.1", "reply"),
+        ("mail.inbox.lt", "host"),  # one letter from the page's mail.inbox.lv
+    ],
+)
+def test_codes_ports_and_hosts_are_never_changed(typed, kind):
+    (term,) = read(LATVIAN, typed)
+    assert term.kind == kind
+    assert term.corrected == "" and term.alternatives == []
+    assert term.term == term.typed and term.typed in (typed.lower(), "0x" + typed.lower())
+
+
+def test_an_address_is_not_searched_at_all():
+    assert read(LATVIAN, "anna@inbox.lv") == []
+    terms = read(LATVIAN, "parole anna@inbox.lv")
+    assert [(t.typed, t.kind) for t in terms] == [("parole", "word")]
 
 
 def test_short_words_and_words_far_from_every_word_are_left_as_typed():
     for typed in ("uot", "xyzzyq", "kalnietis"):
         (term,) = read(LATVIAN, typed)
-        assert term.corrected == "" and term.alternatives == [term.typed], typed
+        assert term.corrected == "" and term.term == stem("lv", typed), typed
+        assert not LATVIAN.has_term(term.term)
 
 
 def test_corrections_can_be_switched_off():
     (term,) = read(LATVIAN, "outlok", correct=False)
-    assert term.corrected == "" and term.alternatives == ["outlok"]
+    assert term.corrected == "" and term.term == "outlok"
 
 
 def test_among_equally_near_words_the_most_frequent_wins():
@@ -78,6 +104,46 @@ def test_among_equally_near_words_the_most_frequent_wins():
     assert term.corrected == "server"
 
 
+def test_words_that_say_nothing_of_the_subject_are_not_searched():
+    assert [(t.typed, t.kind, t.term) for t in read(LATVIAN, "kā ir")] == [("ka", "stop", ""), ("ir", "stop", "")]
+    (stop, word) = read(vocabulary("en", "Open Outlook."), "the outlok")
+    assert (stop.kind, stop.term, stop.corrected) == ("stop", "", "")
+    assert (word.kind, word.corrected) == ("word", "outlook")
+
+
+# negations: a correction never adds or drops one ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "lang, page, typed, negative",
+    [
+        ("lv", "Programma nestrādā.", "strādā", "nestrada"),
+        ("lt", "Programa neveikia.", "veikia", "neveikia"),
+        ("ru", "Введён неверный пароль.", "верный", "неверный"),
+    ],
+)
+def test_a_correction_never_adds_a_negation(lang, page, typed, negative):
+    vocab = vocabulary(lang, page)
+    assert vocab.nearest(fold(typed)) == negative  # the nearest word of the pages is the negation
+    (term,) = read(vocab, typed)
+    assert term.corrected == "" and term.term == stem(lang, term.typed)
+
+
+@pytest.mark.parametrize(
+    "lang, page, typed, positive",
+    [
+        ("lv", "Serveris strādā.", "nestrādā", "strad"),
+        ("ru", "Сервер доступен.", "недоступен", "доступ"),
+    ],
+)
+def test_a_correction_never_drops_a_negation(lang, page, typed, positive):
+    vocab = vocabulary(lang, page)
+    (term,) = read(vocab, typed)
+    assert term.corrected == ""
+    assert term.term == stem(lang, term.typed) and term.term != positive  # the negation is searched
+    # the pages' word without it counts for less, never instead of it
+    assert [alternative for alternative, weight in term.alternatives if weight < 1] == [positive]
+
+
+# word forms: one term ---------------------------------------------------------------------------------------
 RUSSIAN = vocabulary(
     "ru",
     "Откройте настройки учётной записи. Настройка сервера входящей почты.",
@@ -85,29 +151,33 @@ RUSSIAN = vocabulary(
 )
 
 
-@pytest.mark.parametrize("typed", ["настроек", "настройках", "настройку"])
-def test_russian_word_forms_find_each_other(typed):
+@pytest.mark.parametrize("typed", ["настройках", "настройку", "настройкой", "настройки"])
+def test_russian_word_forms_are_one_term(typed):
     (term,) = read(RUSSIAN, typed)
-    assert {"настройки", "настройка"} <= set(term.alternatives)
+    assert term.term == stem("ru", "настройка") == stem("ru", "настройки")
     assert term.corrected == ""  # a word form is no typo: nothing to "show results for"
 
 
 def test_russian_forms_of_other_words():
     (term,) = read(RUSSIAN, "почтой")
-    assert {"почты", "почта"} <= set(term.alternatives)
+    assert term.term == stem("ru", "почты") == stem("ru", "почта") and term.corrected == ""
     (term,) = read(RUSSIAN, "пароля")
-    assert "пароль" in term.alternatives
+    assert term.term == stem("ru", "пароль") and term.corrected == ""
 
 
-def test_lithuanian_word_forms_find_each_other():
+def test_lithuanian_word_forms_are_one_term():
     vocab = vocabulary("lt", "Įveskite slaptažodį. Slaptažodis sugeneruojamas pašto nustatymuose.")
-    (term,) = read(vocab, "slaptažodžio")
-    assert "slaptazodi" in term.alternatives or "slaptazodis" in term.alternatives
     (term,) = read(vocab, "nustatymai")
-    assert "nustatymuose" in term.alternatives
+    assert term.term == stem("lt", "nustatymuose") and term.corrected == ""
+    # the genitive, as the pages write it ("slaptažodžio keitimas"): a form of "slaptažodis", no typo
+    (term,) = read(vocab, "slaptažodžio")
+    assert term.corrected == ""
+    assert term.term == stem("lt", fold("slaptažodis"))
 
 
-def test_latvian_has_no_stemmer_and_matches_by_prefix():
-    assert LATVIAN.forms("paroles") == []
-    (term,) = read(LATVIAN, "parol")
-    assert term.alternatives == ["parol"]  # "parol" is part of "paroli": found as typed
+def test_latvian_words_lose_their_ending_and_nothing_more():
+    assert {stem("lv", fold(word)) for word in ("parole", "paroles", "paroli", "parolēm")} == {"parol"}
+    assert stem("lv", "pasta") == stem("lv", "pasts") == stem("lv", "pastu") == "past"
+    assert stem("lv", "ir") == "ir" and stem("lv", "mans") == "man"  # a stem keeps at least three letters
+    (term,) = read(LATVIAN, "parolēm")
+    assert term.term == "parol" and term.corrected == ""
