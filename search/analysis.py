@@ -35,6 +35,7 @@ LATVIAN_ENDINGS = tuple(
     )
 )
 MIN_STEM = 3
+PROTOCOL_VERSIONS = {"pop3": "pop", "imap4": "imap", "imap4rev1": "imap"}
 NEGATIONS = {"lv": "ne", "lt": "ne", "ru": "не"}
 
 # A token: an Outlook code, a dotted number (an SMTP enhanced code, a version), a program's symbol
@@ -98,6 +99,8 @@ def _stemmer(lang: str):
 @functools.lru_cache(maxsize=65536)
 def stem(lang: str, word: str) -> str:
     """The term of one folded word in `lang`."""
+    if word in PROTOCOL_VERSIONS:  # readers write "pop" and "imap" as often as the pages' "POP3" and "IMAP4"
+        return PROTOCOL_VERSIONS[word]
     if protected(word):
         return word
     if lang == "lv":

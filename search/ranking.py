@@ -32,7 +32,7 @@ from .analysis import (
 from .engine import Clause
 from .folding import fold
 
-FIELD_WEIGHTS = {"title": 3.0, "questions": 2.5, "messages": 1.5, "codes": 4.0, "body": 1.0}
+FIELD_WEIGHTS = {"title": 3.0, "questions": 4.0, "messages": 1.5, "codes": 4.0, "body": 1.0}
 PHRASE_WEIGHTS = {"messages": 2.0, "title": 1.5, "questions": 1.5, "body": 0.7}
 VALUE_WEIGHT = 2.0  # a host, port or other value of the record that a page shows
 CORRECTED_WEIGHT = 0.8  # a word read as the nearest word of the pages
@@ -44,6 +44,7 @@ TROUBLE_PRIOR = {"problem": 1.6, "cause": 1.25}  # how much more a problem or ca
 SETUP_PRIOR = {
     "guide": 1.5,
     "settings": 1.3,
+    "article": 1.3,
     "problem": 0.8,
 }  # a query that names no trouble: how to set up comes first
 MIN_MESSAGE_TERMS, MIN_MESSAGE_SHARE = 3, 0.6  # a message the query holds enough of to be the one pasted

@@ -275,6 +275,23 @@ def missed_floors(summary: dict) -> list[str]:
     return missed
 
 
+def hit_figures(summary: dict) -> dict[str, float]:
+    """hit@1 overall, per language and per category, as `--record` writes and `--no-worse-than` reads them."""
+    out = {"overall": summary["overall"]["hit@1"]}
+    for kind in ("languages", "categories"):
+        out |= {name: row["hit@1"] for name, row in summary[kind].items()}
+    return {name: round(value, 3) for name, value in out.items()}
+
+
+def worse_than(summary: dict, recorded: dict[str, float]) -> list[str]:
+    current = hit_figures(summary)
+    return [
+        f"{name} hit@1 {current[name]:.3f} < {value:.3f} recorded"
+        for name, value in recorded.items()
+        if name in current and current[name] < value
+    ]
+
+
 def print_table(summary: dict) -> None:
     def line(name: str, row: dict) -> str:
         return f"  {name:<10} {row['cases']:>5} {row['hit@1']:>7.3f} {row['hit@3']:>7.3f} {row['mrr']:>7.3f}"
@@ -333,6 +350,12 @@ def main(argv: list[str] | None = None) -> int:
         help="list every case without a right page first (default: when a floor is missed)",
     )
     parser.add_argument("--rebuild", action="store_true", help="build the fresh site again even if unchanged")
+    parser.add_argument("--record", metavar="PATH", help="write hit@1 overall, per language and category to PATH")
+    parser.add_argument(
+        "--no-worse-than",
+        metavar="PATH",
+        help="exit 1 only when a hit@1 falls below the one recorded in PATH; the floors are printed, not enforced",
+    )
     parser.add_argument(
         "--engine", choices=("tantivy", "bm25s"), default="tantivy", help="rank with the runner-up engine instead"
     )
@@ -386,6 +409,22 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
+    if args.record:
+        Path(args.record).write_text(json.dumps(hit_figures(summary), indent=1) + "\n", encoding="utf-8")
+    if args.no_worse_than:
+        recorded = json.loads(Path(args.no_worse_than).read_text(encoding="utf-8"))
+        worse = worse_than(summary, recorded)
+        if missed:
+            print("\nfloors missed (not enforced with --no-worse-than):")
+            for floor in missed:
+                print(f"  {floor}")
+        if worse:
+            print(f"\nworse than recorded in {args.no_worse_than}:")
+            for line in worse:
+                print(f"  {line}")
+            return 1
+        print(f"\nno hit@1 below those recorded in {args.no_worse_than}")
+        return 0
     if missed:
         print("\nfloors missed:")
         for floor in missed:

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from tools import search_eval
 from tools.search_eval import CATEGORIES, LANGUAGES, CaseError, content_slugs, load_cases
 
 pytestmark = pytest.mark.content
@@ -64,3 +65,14 @@ def test_invalid_cases_are_refused_with_the_reason(tmp_path):
     assert "'no-such-page' is no page of content/" in message
     assert "unknown category 'guess'" in message
     assert "the same query as case 1" in message
+
+
+def test_a_figure_below_the_recorded_one_is_named_and_a_better_one_passes():
+    summary = {
+        "overall": {"hit@1": 0.9},
+        "languages": {"lv": {"hit@1": 0.85}},
+        "categories": {"question": {"hit@1": 0.6}},
+    }
+    assert search_eval.hit_figures(summary) == {"overall": 0.9, "lv": 0.85, "question": 0.6}
+    assert search_eval.worse_than(summary, {"overall": 0.9, "lv": 0.8, "question": 0.5}) == []
+    assert search_eval.worse_than(summary, {"question": 0.65}) == ["question hit@1 0.600 < 0.650 recorded"]
