@@ -86,8 +86,8 @@ def is_reply_code(token: str) -> bool:
 
 
 def protected(token: str) -> bool:
-    """A term read exactly as written: a code, a number, a host name, an address."""
-    return any(c.isdigit() for c in token) or "." in token or "@" in token
+    """A term read exactly as written: a code, a symbol, a number, a host name, an address."""
+    return any(c.isdigit() for c in token) or "." in token or "@" in token or "_" in token
 
 
 @functools.cache
@@ -118,14 +118,18 @@ def stem(lang: str, word: str) -> str:
     return stemmed
 
 
+def normal_token(token: str) -> str:
+    """A code in any spelling as 0x800ccc0f; any other token as it is."""
+    if len(token) in (8, 10):  # only an 8-digit hexadecimal number, with or without 0x, can be a code
+        code = normal_code(token)
+        if code:
+            return code.lower()
+    return token
+
+
 def tokens(folded: str) -> list[str]:
     """The tokens of folded text, in order; a code in any spelling as 0x800ccc0f."""
-    out = []
-    for found in TOKEN.finditer(folded):
-        token = found.group()
-        code = normal_code(token)
-        out.append(code.lower() if code else token)
-    return out
+    return [normal_token(found.group()) for found in TOKEN.finditer(folded)]
 
 
 def terms(lang: str, text: str) -> list[str]:
@@ -147,7 +151,4 @@ def word_spans(lang: str, text: str):
     folded, positions = fold_with_positions(text)
     for found in TOKEN.finditer(folded):
         start, end = found.span()
-        token = found.group()
-        code = normal_code(token)
-        token = code.lower() if code else token
-        yield positions[start], positions[end - 1] + 1, stem(lang, token)
+        yield positions[start], positions[end - 1] + 1, stem(lang, normal_token(found.group()))

@@ -162,9 +162,10 @@ class LanguageIndex:
             if document.page_id not in kept:
                 self.vocabulary.remove(document)
                 removed.append(document.page_id)
-        for document in new.values():
-            self.vocabulary.add(document)
-        self.engine.replace(removed, [(d.page_id, engine_fields(self.lang, d)) for d in new.values()])
+        fields = {page_id: engine_fields(self.lang, document) for page_id, document in new.items()}
+        for page_id, document in new.items():
+            self.vocabulary.add(document, terms=searched_terms(fields[page_id]))
+        self.engine.replace(removed, list(fields.items()))
         # a page deleted while its document was built is simply not there
         self.documents = [d for d in (new.get(page_id) or built.get(page_id) for page_id in order) if d]
         self.by_id = {d.page_id: d for d in self.documents}
@@ -206,6 +207,11 @@ def question_terms(lang: str, document: Document) -> list[frozenset]:
         for q in document.questions.splitlines()
         if q.strip()
     ]
+
+
+def searched_terms(fields: dict[str, list[str]]) -> set[str]:
+    """Every term of a document's fields (its values' references aside): what the vocabulary counts."""
+    return {term for name, terms in fields.items() if name != "refs" for term in terms}
 
 
 def engine_fields(lang: str, document: Document) -> dict[str, list[str]]:

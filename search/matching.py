@@ -5,10 +5,12 @@ the page writes them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .analysis import word_spans
 from .documents import Document, RecordValues
+from .folding import fold, fold_with_positions, folds_one_to_one
 
 EXCERPT_LENGTH = 160
 EXCERPT_LEAD = 50  # characters of context shown before the first match
@@ -48,19 +50,28 @@ def highlight(text: str, ranges) -> list[tuple[str, bool]]:
     return out
 
 
-def anchor(lang: str, text: str, terms: set[str], length: int) -> tuple[int, int] | None:
-    """(start, end) of the match an excerpt is built around: the first one whose excerpt would show the
-    most distinct terms of the query."""
-    found = [(start, end, term) for start, end, term in word_spans(lang, text) if term in terms][:MAX_ANCHORS]
+def anchor(text: str, terms: set[str], length: int) -> tuple[int, int] | None:
+    """(start, end) in `text` of the match an excerpt is built around: the first one whose excerpt would show
+    the most distinct terms of the query. Found where a word of the folded text begins with a term (a stem
+    begins its words), so only the excerpt's own words are read whole (spans)."""
+    wanted = sorted((t for t in terms if t), key=len, reverse=True)
+    if not wanted:
+        return None
+    folded = fold(text)
+    positions = None if folds_one_to_one(text) else fold_with_positions(text)[1]
+    starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + ")")
+    found = [(m.start(), m.end(), m.group()) for m in starts.finditer(folded)][:MAX_ANCHORS]
     best, best_score = None, 0
     for start, end, _term in found:
         lo = max(0, start - EXCERPT_LEAD)
         score = len({term for s, _e, term in found if lo <= s < lo + length})
         if score > best_score:
             best, best_score = (start, end), score
-            if score == len(terms):
+            if score == len(wanted):
                 break
-    return best
+    if best is None or positions is None:
+        return best
+    return positions[best[0]], positions[best[1] - 1] + 1
 
 
 def excerpt(lang: str, document: Document, terms: set[str], length: int = EXCERPT_LENGTH) -> list[tuple[str, bool]]:
@@ -70,7 +81,7 @@ def excerpt(lang: str, document: Document, terms: set[str], length: int = EXCERP
     if not text:
         return []
     first, first_end = 0, 0
-    found = anchor(lang, text, terms, length)
+    found = anchor(text, terms, length)
     if found:
         first, first_end = found
     start = max(0, first - EXCERPT_LEAD)

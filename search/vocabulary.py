@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from . import analysis
 from .documents import Document
-from .folding import fold, fold_with_positions
+from .folding import fold
 
 WORD = re.compile(r"[^\W\d_]+")  # letters only: a word with a digit is a code, a port or a version
 MIN_FUZZY_LENGTH = 4  # shorter words have too many neighbours one letter away
@@ -35,13 +35,12 @@ def allowed_edits(word: str) -> int:
 
 
 def words_of(document: Document):
-    """(folded word, how the page writes it: called when wanted) for every word of the document's title,
-    text and readers' questions, in order."""
+    """(folded word, how the page writes it) for every word of the document's title, text and readers'
+    questions, in order."""
     for original in (document.title, document.body, document.questions):
-        folded, positions = fold_with_positions(original)
-        for found in WORD.finditer(folded):
-            start, end = found.span()
-            yield found.group(), lambda o=original, p=positions, s=start, e=end: o[p[s] : p[e - 1] + 1].lower()
+        for found in WORD.finditer(original.lower()):
+            written = found.group()
+            yield fold(written), written
 
 
 @dataclass
@@ -71,15 +70,16 @@ class Vocabulary:
             for term in analysis.terms(self.lang, text)
         }
 
-    def add(self, document: Document) -> None:
-        for term in self.document_terms(document):
+    def add(self, document: Document, terms: set[str] | None = None) -> None:
+        """Count the document's words and terms (`terms`: already read by search/index.py, else read here)."""
+        for term in self.document_terms(document) if terms is None else terms:
             self.term_counts[term] = self.term_counts.get(term, 0) + 1
         for word, spelling in words_of(document):
             if word in self.counts:
                 self.counts[word] += 1
             else:
                 self.counts[word] = 1
-                self.spellings[word] = spelling()
+                self.spellings[word] = spelling
 
     def remove(self, document: Document) -> None:
         """Undo add(document): a word or term no other document has is forgotten."""

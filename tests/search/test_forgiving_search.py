@@ -110,9 +110,9 @@ def test_the_vocabulary_is_built_once_per_content_change(client, db, monkeypatch
     added = []
     original = vocabulary_module.Vocabulary.add
 
-    def counting(self, document):
+    def counting(self, document, terms=None):
         added.append((document.kind, document.page_id))
-        return original(self, document)
+        return original(self, document, terms)
 
     monkeypatch.setattr(vocabulary_module.Vocabulary, "add", counting)
     for q in ("outlok", "thunderbrd", "xyzzyq", "parloe"):
