@@ -2,7 +2,10 @@
 built instead of building every page, a publish is indexed by one worker and read by the others, and a
 state that cannot be read is built again. Two LanguageIndex objects stand for two workers."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
@@ -87,3 +90,20 @@ def test_without_a_folder_each_worker_keeps_its_index_in_memory(db, settings, tm
     with translation.override("lv"):
         assert run_search("lv", "thunderbird").results
     assert not list(tmp_path.iterdir())
+
+
+def test_build_search_index_writes_every_language_for_the_workers(db, shared_dir, builds):
+    out = StringIO()
+    call_command("build_search_index", stdout=out)
+    for lang in ("lv", "en", "ru", "lt"):
+        assert (shared.root() / lang / "state.pickle").exists()
+        assert f"{lang}: " in out.getvalue()
+    builds.clear()
+    assert found(worker("ru"), "thunderbird") and builds == []  # a worker that starts reads it
+
+
+def test_build_search_index_says_when_there_is_no_folder(db, settings):
+    settings.SEARCH_INDEX_DIR = ""
+    out = StringIO()
+    call_command("build_search_index", stdout=out)
+    assert "SEARCH_INDEX_DIR is empty" in out.getvalue()
