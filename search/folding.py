@@ -1,5 +1,5 @@
 """How search reads letters: case and Latvian and Lithuanian diacritics ignored ("slaptazodis" finds
-"slaptažodis"), Cyrillic letters kept (only ё is read as е); and a query as its folded words."""
+"slaptažodis"), Cyrillic letters kept (only ё is read as е). The words of a text or a query: search/analysis.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import string
 import unicodedata
 from functools import lru_cache
 
-from guides.models import normal_code
-
-MAX_WORDS = 10
 WORD_PUNCTUATION = string.punctuation + "«»„“”‚‘’‹›…–—"
 
 
@@ -49,14 +46,3 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
 
 def folds_one_to_one(text: str) -> bool:
     return all(len(fold_char(c)) == 1 for c in set(text))
-
-
-def query_words(query: str) -> list[str]:
-    """The folded, distinct words of a query, without surrounding punctuation ("mail.inbox.lv" stays whole)."""
-    words = []
-    for word in fold(unicodedata.normalize("NFC", query)).split():
-        word = word.strip(WORD_PUNCTUATION)
-        word = normal_code(word).lower() or word  # 800CCC92, 0X800ccc92 -> 0x800ccc92
-        if word and word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]

@@ -1,6 +1,6 @@
-"""The reader's search page: /<lang>/search/?q=... (what is searched: search.documents; how a query word is
-read: search.vocabulary; how it is matched: search.matching). `&exact=1` searches the words as typed,
-without corrections."""
+"""The reader's search page: /<lang>/search/?q=... (one search: search.service; what is searched:
+search.documents; how the query is read and ranked: search.analysis, search.ranking; what a result shows:
+search.matching). `&exact=1` searches the words as typed, without corrections."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from helpcenter.page_cache.policy import used_parameters
 from search import index as search_index
 from search.analysis import stem, terms
 from search.documents import KINDS, Document
-from search.folding import fold, query_words
+from search.folding import fold
 from search.matching import excerpt, spans
 from search.models import SearchLog
 from search.service import run_search
@@ -204,7 +204,6 @@ def test_fold_keeps_cyrillic_letters():
     assert fold("Пароль Й й") == "пароль й й"
     assert fold("Ещё") == "еще"
     assert fold("Iestatījumi ŠĶŪŅĢĻ ąčęėįšųūž") == "iestatijumi skungl aceeisuuz"
-    assert query_words("  „Pasta” pārbaude,  PASTA ") == ["pasta", "parbaude"]
 
 
 def test_excerpt_positions_survive_folding_that_changes_length():
