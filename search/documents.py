@@ -81,6 +81,7 @@ class Document:
     questions: str = ""  # what readers ask about the page, one question a line (searched, never shown)
     messages: str = ""  # the program messages it quotes, in this language and in English
     codes: str = ""  # their codes (0x800CCC0F, SMTP replies)
+    program: str = ""  # a guide's program and platform, as the guide names them ("Mozilla Thunderbird Windows")
 
     @classmethod
     def build(cls, page_id, kind, title, body, **more):
@@ -324,6 +325,7 @@ def document(page, kind, steps, values: MailValues, links) -> Document:
         questions="\n".join(questions),
         messages=" · ".join(dict.fromkeys(m for m in messages if m)),
         codes=" ".join(codes),
+        program=" ".join(filter(None, [getattr(page, "program", ""), getattr(page, "platform", "")])),
     )
 
 

@@ -39,6 +39,8 @@ CORRECTED_WEIGHT = 0.8  # a word read as the nearest word of the pages
 SYNONYM_WEIGHT = 0.8
 REPLY_WEIGHT = 2.0  # an SMTP reply code the page lists, beside the reply's words
 NEGATED_BASE_WEIGHT = 0.6  # "strādā" for an unknown "nestrādā"
+CONTEXT_WEIGHT = 0.35  # a program's name beside at least MIN_SUBJECT_WORDS other words: the reader's setting
+MIN_SUBJECT_WORDS = 2
 CANDIDATES = 200  # documents the engine ranks before the kind of page is weighed
 TROUBLE_PRIOR = {"problem": 1.6, "cause": 1.25}  # how much more a problem or cause counts for a query in trouble
 SETUP_PRIOR = {
@@ -97,6 +99,30 @@ TROUBLE_WORDS = {
 }
 
 
+# Words that open a question (folded): a question naming a program asks about something in it.
+QUESTION_WORDS = {
+    "en": {"how", "what", "which", "why", "where", "when", "who", "can", "may", "should", "do", "does", "is"},
+    "lv": {"ka", "kads", "kada", "kadu", "kadi", "kadas", "kapec", "kadel", "kur", "cik", "vai", "kas", "ko"},
+    "ru": {
+        "как",
+        "какой",
+        "какая",
+        "какое",
+        "какие",
+        "какую",
+        "каким",
+        "почему",
+        "зачем",
+        "где",
+        "сколько",
+        "что",
+        "можно",
+        "ли",
+    },
+    "lt": {"kaip", "koks", "kokia", "kokį", "kokius", "kokie", "kodėl", "kur", "kiek", "ar", "kas", "ką"},
+}
+
+
 @dataclass
 class QueryTerm:
     """One token of the query as search reads it."""
@@ -106,6 +132,7 @@ class QueryTerm:
     term: str = ""  # the term searched (its stem), "" when not searched as a word
     corrected: str = ""  # the word of the pages it was read as, when the reader's spelling is on no page
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (term, weight): synonyms
+    program: bool = False  # it names a mail program or platform ("outlook", "iphone")
 
 
 @dataclass
@@ -113,10 +140,19 @@ class ReadQuery:
     lang: str
     terms: list[QueryTerm]
     trouble: bool = False
+    asks: bool = False  # it is a question ("which password do I type")
 
     @property
     def searched(self) -> list[QueryTerm]:
         return [t for t in self.terms if t.kind != "stop"]
+
+    @property
+    def in_context(self) -> bool:
+        """Whether the program names of the query only say where the reader is ("thunderbird won't take my
+        password", "which password goes into outlook"): most problems are the same in every program, and the
+        words around the name say which. A program's name beside words of setting up asks for its guide."""
+        subject = [t for t in self.searched if t.kind == "word" and not t.program]
+        return (self.trouble or self.asks) and len(subject) >= MIN_SUBJECT_WORDS
 
     @property
     def corrected(self) -> bool:
@@ -209,8 +245,10 @@ def read(lang: str, query: str, vocabulary, *, correct: bool = True) -> ReadQuer
                     term.term = stem(lang, nearest)
             for synonym in vocabulary.synonyms.get(term.term, []):
                 term.alternatives.append((synonym, SYNONYM_WEIGHT))
+            term.program = any(vocabulary.names_program(t) for t in [term.term, *(a for a, _w in term.alternatives)])
         out.append(term)
-    return ReadQuery(lang, out, in_trouble(lang, typed, kinds))
+    asks = bool(set(typed) & QUESTION_WORDS.get(lang, set()))
+    return ReadQuery(lang, out, in_trouble(lang, typed, kinds), asks)
 
 
 def changes_meaning(lang: str, word: str, nearest: str) -> bool:
@@ -225,8 +263,11 @@ def clauses(read_query: ReadQuery, values_hits: dict[str, set[str]]) -> list[Cla
     """The engine's clauses: each term in each field with its weight; each run of two in a row as a phrase;
     a value's reference where the term is one of the record's values."""
     out: list[Clause] = []
+    in_context = read_query.in_context
     for t in read_query.searched:
         weight = CORRECTED_WEIGHT if t.corrected else 1.0
+        if t.program and in_context:
+            weight *= CONTEXT_WEIGHT
         if t.kind in ("code", "reply"):
             out.append(Clause("codes", (t.term,), FIELD_WEIGHTS["codes"] * (REPLY_WEIGHT if t.kind == "reply" else 1)))
             out.append(Clause("body", (t.term,), FIELD_WEIGHTS["body"]))
@@ -237,7 +278,7 @@ def clauses(read_query: ReadQuery, values_hits: dict[str, set[str]]) -> list[Cla
             for alternative, alt_weight in t.alternatives:
                 for name, field_weight in FIELD_WEIGHTS.items():
                     if name != "codes":
-                        out.append(Clause(name, (alternative,), field_weight * alt_weight))
+                        out.append(Clause(name, (alternative,), field_weight * alt_weight * weight))
         for ref in sorted(values_hits.get(t.typed, ())):
             out.append(Clause("refs", (ref,), VALUE_WEIGHT))
     words = [t.term for t in read_query.terms if t.term and t.kind in ("word", "stop", "code", "reply")]
@@ -276,9 +317,8 @@ def message_match(read_query: ReadQuery, messages: list[frozenset]) -> float:
 
 def question_match(read_query: ReadQuery, questions: list[frozenset]) -> float:
     """How much of the query one of the page's reader questions holds (0 to 1; 0 under MIN_QUESTION_TERMS)."""
-    asked = {t.term for t in read_query.searched if t.term} | {
-        term for t in read_query.searched for term, _weight in t.alternatives
-    }
+    subject = [t for t in read_query.searched if not (t.program and read_query.in_context)]
+    asked = {t.term for t in subject if t.term} | {term for t in subject for term, _weight in t.alternatives}
     if not asked:
         return 0.0
     best = 0

@@ -27,6 +27,7 @@ from .folding import fold
 WORD = re.compile(r"[^\W\d_]+")  # letters only: a word with a digit is a code, a port or a version
 MIN_FUZZY_LENGTH = 4  # shorter words have too many neighbours one letter away
 NEAREST_CANDIDATES = 8
+PROGRAM_TERM_SHARE = 0.2  # a program's name in more titles than this is an ordinary word of the language
 
 
 def allowed_edits(word: str) -> int:
@@ -53,6 +54,9 @@ class Vocabulary:
     spellings: dict[str, str] = field(default_factory=dict)  # folded word -> as the pages first write it
     term_counts: dict[str, int] = field(default_factory=dict)  # term -> documents that have it
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # term -> the terms of the others of its groups
+    programs: dict[str, int] = field(default_factory=dict)  # term of a guide's program or platform -> guides
+    title_counts: dict[str, int] = field(default_factory=dict)  # term -> documents whose title has it
+    documents: int = 0
 
     @classmethod
     def build(cls, lang: str, documents: list[Document], groups: list[list[str]] = ()) -> Vocabulary:
@@ -72,8 +76,13 @@ class Vocabulary:
 
     def add(self, document: Document, terms: set[str] | None = None) -> None:
         """Count the document's words and terms (`terms`: already read by search/index.py, else read here)."""
+        self.documents += 1
         for term in self.document_terms(document) if terms is None else terms:
             self.term_counts[term] = self.term_counts.get(term, 0) + 1
+        for term in self.program_terms(document):
+            self.programs[term] = self.programs.get(term, 0) + 1
+        for term in set(analysis.terms(self.lang, document.title)):
+            self.title_counts[term] = self.title_counts.get(term, 0) + 1
         for word, spelling in words_of(document):
             if word in self.counts:
                 self.counts[word] += 1
@@ -83,6 +92,17 @@ class Vocabulary:
 
     def remove(self, document: Document) -> None:
         """Undo add(document): a word or term no other document has is forgotten."""
+        self.documents -= 1
+        for counts, terms in (
+            (self.programs, self.program_terms(document)),
+            (self.title_counts, set(analysis.terms(self.lang, document.title))),
+        ):
+            for term in terms:
+                left = counts.get(term, 0) - 1
+                if left > 0:
+                    counts[term] = left
+                else:
+                    counts.pop(term, None)
         for term in self.document_terms(document):
             left = self.term_counts.get(term, 0) - 1
             if left > 0:
@@ -105,6 +125,14 @@ class Vocabulary:
             for term in terms:
                 others = self.synonyms.setdefault(term, [])
                 others += [other for other in terms if other != term and other not in others]
+
+    def program_terms(self, document: Document) -> set[str]:
+        return {t for t in analysis.terms(self.lang, document.program) if not analysis.stopword(self.lang, t)}
+
+    def names_program(self, term: str) -> bool:
+        """Whether `term` names a mail program or its platform ("outlook", "iphone") rather than what a page
+        is about: a guide's program names it, and it is not a word many pages' titles use ("mail" in English)."""
+        return term in self.programs and self.title_counts.get(term, 0) <= PROGRAM_TERM_SHARE * self.documents
 
     def has_term(self, term: str) -> bool:
         return term in self.term_counts

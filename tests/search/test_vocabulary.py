@@ -181,3 +181,45 @@ def test_latvian_words_lose_their_ending_and_nothing_more():
     assert stem("lv", "ir") == "ir" and stem("lv", "mans") == "man"  # a stem keeps at least three letters
     (term,) = read(LATVIAN, "parolēm")
     assert term.term == "parol" and term.corrected == ""
+
+
+def programs_vocabulary():
+    guides = [
+        Document.build(1, "guide", "Mozilla Thunderbird", "Atveriet Thunderbird.", program="Mozilla Thunderbird"),
+        Document.build(2, "guide", "Mail iPhone", "Atveriet Mail.", program="Mail iPhone, iPad (iOS)"),
+    ]
+    others = [Document.build(n, "problem", f"Mail {n}", "Thunderbird neņem paroli.") for n in range(3, 8)]
+    others += [Document.build(n, "cause", f"Parole {n}", "Ievadiet ģenerēto paroli.") for n in range(8, 14)]
+    return Vocabulary.build("lv", guides + others)
+
+
+def test_a_guides_program_names_a_program_and_a_word_of_many_titles_does_not():
+    vocab = programs_vocabulary()
+    assert vocab.names_program(stem("lv", "thunderbird"))  # on many pages, in the title of one guide
+    assert vocab.names_program(stem("lv", "iphone"))
+    assert not vocab.names_program(stem("lv", "mail"))  # the title of 7 of the 13 pages: a word of the language
+    assert not vocab.names_program(stem("lv", "paroli"))  # no guide's program
+
+
+def test_a_removed_guide_takes_its_program_with_it():
+    vocab = programs_vocabulary()
+    vocab.remove(Document.build(2, "guide", "Mail iPhone", "Atveriet Mail.", program="Mail iPhone, iPad (iOS)"))
+    assert not vocab.names_program(stem("lv", "iphone"))
+    assert vocab.names_program(stem("lv", "thunderbird"))
+
+
+@pytest.mark.parametrize(
+    "query, in_context",
+    [
+        ("thunderbird neņem manu paroli", True),  # trouble: the program says where, the words say what
+        ("kādu paroli likt thunderbird programmā", True),  # a question about something in the program
+        ("thunderbird pasta iestatīšana", False),  # the program's name with words of setting up: its guide
+        ("thunderbird nestrādā", False),  # one word beside the name: the name still counts in full
+    ],
+)
+def test_a_programs_name_is_the_readers_context_when_other_words_say_what_is_asked(query, in_context):
+    read_query = ranking.read("lv", query, programs_vocabulary())
+    assert read_query.in_context is in_context
+    weights = {c.terms: c.boost for c in ranking.clauses(read_query, {}) if c.field == "title"}
+    full = ranking.FIELD_WEIGHTS["title"]
+    assert weights[("thunderbird",)] == (full * ranking.CONTEXT_WEIGHT if in_context else full)
