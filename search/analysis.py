@@ -46,6 +46,7 @@ TOKEN = re.compile(
     r"|[^\W_]+(?:_[^\W_]+)+"
     r"|[^\W_]+(?:[.@-][^\W_]+)*@[^\W_]+(?:[.-][^\W_]+)+"
     r"|[^\W_]+(?:[.-][^\W_]+)*\.[^\W\d_]{2,}(?![\w.])"
+    r"|[^\W_]+n['’]t(?!\w)"
     r"|[^\W_]+"
 )
 HOSTLIKE = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*\.[^\W\d_]{2,}")
@@ -62,16 +63,17 @@ STOPWORDS = {
     "lv": set(
         "un vai ir bija ar uz no par pie pec kad ka kā kur kas ko kam kapec kāpēc ja bet lai tas ta tā to tie "
         "es man mans mana jus jūs jums jusu jūsu vins viņš vina viņa ari arī tad tik ir jau vel vēl sis šis si "
-        "šī so šo lūdzu ludzu kads kāds kada kāda".split()
+        "šī so šo lūdzu ludzu kads kāds kada kāda kadu kadi kadas kadel cik".split()
     ),
     "ru": set(
         "и или в во на с со к ко о об от по за из у для как что почему когда где какой какая какие это этот "
         "эта эти то та те я мне мой моя мои вы вам ваш ваша ваши он она оно они ли же бы а но да уже ещё еще "
-        "есть был была было были пожалуйста".split()
+        "есть был была было были пожалуйста какое какую каким сколько зачем".split()
     ),
     "lt": set(
         "ir ar bet kad kaip kas kodėl kodel kur kada kuris kuri į i iš is su be per prie apie už uz nuo "
-        "aš as man mano jūs jus jums jūsų jusu jis ji jie tai tas ta tie yra buvo jau dar prašau prasau".split()
+        "aš as man mano jūs jus jums jūsų jusu jis ji jie tai tas ta tie yra buvo jau dar prašau prasau "
+        "koks kokia koki kokie kokius kiek ka".split()
     ),
 }
 
@@ -103,6 +105,10 @@ def stem(lang: str, word: str) -> str:
         return PROTOCOL_VERSIONS[word]
     if protected(word):
         return word
+    if lang == "en" and word.endswith(("n't", "n’t")):  # "can't" as readers also write it, "cant"
+        word = word[:-3] + "nt"
+    if lang == "en" and word == "cant":  # the pages' "cannot"
+        return "cannot"
     if lang == "lv":
         for ending in LATVIAN_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:

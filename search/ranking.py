@@ -99,28 +99,26 @@ TROUBLE_WORDS = {
 }
 
 
-# Words that open a question (folded): a question naming a program asks about something in it.
+# Words that make a query a question (folded): anywhere, or only as its first word (lv "ka" is also "that").
 QUESTION_WORDS = {
-    "en": {"how", "what", "which", "why", "where", "when", "who", "can", "may", "should", "do", "does", "is"},
-    "lv": {"ka", "kads", "kada", "kadu", "kadi", "kadas", "kapec", "kadel", "kur", "cik", "vai", "kas", "ko"},
-    "ru": {
-        "как",
-        "какой",
-        "какая",
-        "какое",
-        "какие",
-        "какую",
-        "каким",
-        "почему",
-        "зачем",
-        "где",
-        "сколько",
-        "что",
-        "можно",
-        "ли",
-    },
-    "lt": {"kaip", "koks", "kokia", "kokį", "kokius", "kokie", "kodėl", "kur", "kiek", "ar", "kas", "ką"},
+    "en": {"how", "what", "which", "why", "where", "when", "who"},
+    "lv": {"kapec", "kadel", "kur", "cik", "kads", "kada", "kadu", "kadi", "kadas", "kadam"},
+    "ru": {"как", "какой", "какая", "какое", "какие", "какую", "каким", "почему", "зачем", "где", "сколько", "можно"},
+    "lt": {"kaip", "koks", "kokia", "koki", "kokius", "kokie", "kodel", "kur", "kiek"},
 }
+QUESTION_OPENERS = {
+    "en": {"can", "may", "should", "do", "does", "is", "are"},
+    "lv": {"ka", "vai", "kas", "ko"},
+    "ru": {"что", "ли"},
+    "lt": {"ar", "ka", "kas"},
+}
+
+
+def asks(lang: str, typed: list[str]) -> bool:
+    """Whether the reader asks a question ("which password do I type", "vai var lietot POP3 divos datoros")."""
+    return bool(set(typed) & QUESTION_WORDS.get(lang, set())) or bool(
+        typed and typed[0] in QUESTION_OPENERS.get(lang, set())
+    )
 
 
 @dataclass
@@ -133,6 +131,7 @@ class QueryTerm:
     corrected: str = ""  # the word of the pages it was read as, when the reader's spelling is on no page
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (term, weight): synonyms
     program: bool = False  # it names a mail program or platform ("outlook", "iphone")
+    setup: bool = False  # a word of setting a program up ("iestatīšana", "настройка")
 
 
 @dataclass
@@ -152,7 +151,8 @@ class ReadQuery:
         password", "which password goes into outlook"): most problems are the same in every program, and the
         words around the name say which. A program's name beside words of setting up asks for its guide."""
         subject = [t for t in self.searched if t.kind == "word" and not t.program]
-        return (self.trouble or self.asks) and len(subject) >= MIN_SUBJECT_WORDS
+        setting_up = any(t.setup for t in subject) and not self.trouble
+        return len(subject) >= MIN_SUBJECT_WORDS and (self.trouble or self.asks or not setting_up)
 
     @property
     def corrected(self) -> bool:
@@ -205,10 +205,11 @@ def classify(lang: str, token: str) -> str:
 
 
 def in_trouble(lang: str, typed: list[str], kinds: list[str]) -> bool:
+    """A code, a word of trouble or a negation; or a long text that asks nothing (a program's message)."""
     words = TROUBLE_WORDS.get(lang, set()) | TROUBLE_WORDS["en"]
     return (
         any(kind in ("code", "reply") for kind in kinds)
-        or len(typed) >= 6
+        or (len(typed) >= 6 and not asks(lang, typed))
         or any(t in words or negated(lang, t) for t in typed)
     )
 
@@ -228,8 +229,10 @@ def read(lang: str, query: str, vocabulary, *, correct: bool = True) -> ReadQuer
         if kind in ("address", "filled"):  # the reader's own address or server, as the program wrote it in
             continue
         term = QueryTerm(token, kind)
-        if kind in ("code", "reply", "number", "host"):
+        if kind in ("code", "reply", "host"):
             term.term = token
+        elif kind == "number":  # a port as written; "pop3" as the pages' "POP3" is indexed (analysis.stem)
+            term.term = stem(lang, token)
         elif kind == "word":
             term.term = stem(lang, token)
             if vocabulary.has_term(term.term):
@@ -246,9 +249,9 @@ def read(lang: str, query: str, vocabulary, *, correct: bool = True) -> ReadQuer
             for synonym in vocabulary.synonyms.get(term.term, []):
                 term.alternatives.append((synonym, SYNONYM_WEIGHT))
             term.program = any(vocabulary.names_program(t) for t in [term.term, *(a for a, _w in term.alternatives)])
+            term.setup = any(vocabulary.sets_up(t) for t in [term.term, *(a for a, _w in term.alternatives)])
         out.append(term)
-    asks = bool(set(typed) & QUESTION_WORDS.get(lang, set()))
-    return ReadQuery(lang, out, in_trouble(lang, typed, kinds), asks)
+    return ReadQuery(lang, out, in_trouble(lang, typed, kinds), asks(lang, typed))
 
 
 def changes_meaning(lang: str, word: str, nearest: str) -> bool:
@@ -338,6 +341,8 @@ def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
         for page_id in engine.matching(Clause("codes", code), CANDIDATES):
             coded[page_id] = coded.get(page_id, 0) + 1
     prior = dict(TROUBLE_PRIOR if read_query.trouble else SETUP_PRIOR)
+    if not any(t.program for t in read_query.terms):  # a guide is for its program: asked of none, the pages for all
+        prior.pop("guide", None)
     if not read_query.trouble and any(
         t.kind == "host" and any(ref.endswith(".host") for ref in values_hits.get(t.typed, ()))
         for t in read_query.terms

@@ -56,6 +56,7 @@ class Vocabulary:
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # term -> the terms of the others of its groups
     programs: dict[str, int] = field(default_factory=dict)  # term of a guide's program or platform -> guides
     title_counts: dict[str, int] = field(default_factory=dict)  # term -> documents whose title has it
+    guide_titles: dict[str, int] = field(default_factory=dict)  # term -> guides whose title has it
     documents: int = 0
 
     @classmethod
@@ -83,6 +84,8 @@ class Vocabulary:
             self.programs[term] = self.programs.get(term, 0) + 1
         for term in set(analysis.terms(self.lang, document.title)):
             self.title_counts[term] = self.title_counts.get(term, 0) + 1
+            if document.kind == "guide":
+                self.guide_titles[term] = self.guide_titles.get(term, 0) + 1
         for word, spelling in words_of(document):
             if word in self.counts:
                 self.counts[word] += 1
@@ -96,6 +99,7 @@ class Vocabulary:
         for counts, terms in (
             (self.programs, self.program_terms(document)),
             (self.title_counts, set(analysis.terms(self.lang, document.title))),
+            (self.guide_titles, set(analysis.terms(self.lang, document.title)) if document.kind == "guide" else ()),
         ):
             for term in terms:
                 left = counts.get(term, 0) - 1
@@ -133,6 +137,11 @@ class Vocabulary:
         """Whether `term` names a mail program or its platform ("outlook", "iphone") rather than what a page
         is about: a guide's program names it, and it is not a word many pages' titles use ("mail" in English)."""
         return term in self.programs and self.title_counts.get(term, 0) <= PROGRAM_TERM_SHARE * self.documents
+
+    def sets_up(self, term: str) -> bool:
+        """Whether `term` is a word of setting a program up: the guides' titles use it ("iestatīšana",
+        "setting up", "настройка"), and it names no program."""
+        return term in self.guide_titles and not self.names_program(term)
 
     def has_term(self, term: str) -> bool:
         return term in self.term_counts

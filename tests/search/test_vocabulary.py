@@ -185,7 +185,9 @@ def test_latvian_words_lose_their_ending_and_nothing_more():
 
 def programs_vocabulary():
     guides = [
-        Document.build(1, "guide", "Mozilla Thunderbird", "Atveriet Thunderbird.", program="Mozilla Thunderbird"),
+        Document.build(
+            1, "guide", "Mozilla Thunderbird: iestatīšana", "Atveriet Thunderbird.", program="Mozilla Thunderbird"
+        ),
         Document.build(2, "guide", "Mail iPhone", "Atveriet Mail.", program="Mail iPhone, iPad (iOS)"),
     ]
     others = [Document.build(n, "problem", f"Mail {n}", "Thunderbird neņem paroli.") for n in range(3, 8)]
@@ -214,6 +216,7 @@ def test_a_removed_guide_takes_its_program_with_it():
         ("thunderbird neņem manu paroli", True),  # trouble: the program says where, the words say what
         ("kādu paroli likt thunderbird programmā", True),  # a question about something in the program
         ("thunderbird pasta iestatīšana", False),  # the program's name with words of setting up: its guide
+        ("thunderbird vēstules pazūd", True),  # nor trouble words nor a question, but nothing of setting up
         ("thunderbird nestrādā", False),  # one word beside the name: the name still counts in full
     ],
 )
@@ -223,3 +226,49 @@ def test_a_programs_name_is_the_readers_context_when_other_words_say_what_is_ask
     weights = {c.terms: c.boost for c in ranking.clauses(read_query, {}) if c.field == "title"}
     full = ranking.FIELD_WEIGHTS["title"]
     assert weights[("thunderbird",)] == (full * ranking.CONTEXT_WEIGHT if in_context else full)
+
+
+def test_pop3_as_readers_type_it_is_the_term_the_pages_index():
+    vocab = vocabulary("lv", "POP3 piekļuve un IMAP.")
+    (term,) = [t for t in read(vocab, "pop3") if t.typed == "pop3"]
+    assert term.term == stem("lv", "pop3") == "pop"
+
+
+@pytest.mark.parametrize("typed", ["can't", "cant", "can’t"])
+def test_english_cant_in_any_spelling_is_the_pages_cannot(typed):
+    vocab = vocabulary("en", "The program cannot connect to the server.")
+    assert [t.term for t in read(vocab, f"outlook {typed} connect")][1] == "cannot"
+
+
+@pytest.mark.parametrize(
+    "lang, query, asks",
+    [
+        ("lv", "kāds ir pop3 serveris un ports", True),
+        ("lv", "vai var lietot pop3 divos datoros", True),  # "vai" opens a question
+        ("lv", "iphone saka ka parole nepareiza", False),  # "ka" inside a sentence is "that"
+        ("en", "does the bat work with my mailbox", True),
+        ("en", "the server does not answer", False),
+        ("ru", "сколько писем можно отправить за час", True),
+        ("lt", "ar galima siųsti per kitą prievadą", True),
+        ("lt", "koks gaunamo pašto serveris", True),
+    ],
+)
+def test_a_question_is_told_from_a_statement(lang, query, asks):
+    assert ranking.asks(lang, ranking.query_tokens(query)) is asks
+
+
+def test_a_long_question_is_not_read_as_a_pasted_message_of_trouble():
+    vocab = vocabulary("lt", "Gaunamo pašto serveris ir prievadas telefone.")
+    assert not ranking.read("lt", "koks gaunamo pasto serveris android telefone", vocab).trouble
+    assert ranking.read("lt", "gaunamo pasto serveris android telefone neatsako", vocab).trouble  # a negation
+
+
+def test_the_words_of_the_guides_titles_are_words_of_setting_up():
+    guide = Document.build(1, "guide", "Mozilla Thunderbird: IMAP iestatīšana", "", program="Mozilla Thunderbird")
+    problems = [Document.build(n, "problem", f"Parole nederīga {n}", "") for n in range(2, 10)]
+    vocab = Vocabulary.build("lv", [guide, *problems])
+    assert vocab.sets_up(stem("lv", fold("iestatīšana")))
+    assert not vocab.sets_up(stem("lv", "thunderbird"))  # the program's name
+    assert not vocab.sets_up(stem("lv", "parole"))
+    assert not ranking.read("lv", "thunderbird pasta iestatīšana", vocab).in_context
+    assert ranking.read("lv", "thunderbird parole nederīga vispār", vocab).in_context
