@@ -195,14 +195,20 @@ PASTED_LINES = {
 }
 
 
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_reader_pastes_a_whole_error_line_with_words_around_it_and_reaches_its_problem_first(page, lang):
+def test_a_reader_pastes_a_whole_error_line_with_words_around_it_and_reaches_its_problem_first(
+    page, lang, width, height
+):
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(f"/{lang}/")
     page.fill("#header-search", PASTED_LINES[lang])
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.press("#header-search", "Enter")
     assert page.input_value("#search-page-q") == PASTED_LINES[lang]  # echoed as typed
     first = page.locator("ol.search-results li h2 a").first
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= height, "the first result is below the first screen"
     with page.expect_navigation(wait_until="domcontentloaded"):
         first.click()
     assert page.url.endswith(f"/{lang}/connection-dropped/")
