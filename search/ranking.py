@@ -318,16 +318,22 @@ def message_match(read_query: ReadQuery, messages: list[frozenset]) -> float:
     return best
 
 
-def question_match(read_query: ReadQuery, questions: list[frozenset]) -> float:
-    """How much of the query one of the page's reader questions holds (0 to 1; 0 under MIN_QUESTION_TERMS)."""
+def question_match(read_query: ReadQuery, questions: list[frozenset], weights=None) -> float:
+    """How much of the query one of the page's reader questions holds (0 to 1; 0 under MIN_QUESTION_TERMS),
+    each word counted by `weights` (term -> how rare it is among the pages; 1 each without)."""
     subject = [t for t in read_query.searched if not (t.program and read_query.in_context)]
     asked = {t.term for t in subject if t.term} | {term for t in subject for term, _weight in t.alternatives}
     if not asked:
         return 0.0
-    best = 0
+    weight = (lambda term: weights(term)) if weights else (lambda term: 1.0)
+    best, best_count = 0.0, 0
     for question in questions:
-        best = max(best, len(question & asked))
-    return best / len(asked) if best >= min(MIN_QUESTION_TERMS, len(asked)) else 0.0
+        shared = question & asked
+        if len(shared) > best_count or (len(shared) == best_count and sum(map(weight, shared)) > best):
+            best, best_count = sum(map(weight, shared)), len(shared)
+    if best_count < min(MIN_QUESTION_TERMS, len(asked)):
+        return 0.0
+    return best / sum(map(weight, asked))
 
 
 def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
@@ -340,6 +346,7 @@ def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
     for code in [(code,) for code in code_terms(read_query)] + reply_pairs(read_query):
         for page_id in engine.matching(Clause("codes", code), CANDIDATES):
             coded[page_id] = coded.get(page_id, 0) + 1
+    rarity = index.vocabulary.rarity
     prior = dict(TROUBLE_PRIOR if read_query.trouble else SETUP_PRIOR)
     if not any(t.program for t in read_query.terms):  # a guide is for its program: asked of none, the pages for all
         prior.pop("guide", None)
@@ -357,7 +364,7 @@ def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
             score
             * prior.get(kinds.get(page_id, ""), 1.0)
             * (1 + MESSAGE_BONUS * message_match(read_query, index.messages.get(page_id, ())))
-            * (1 + QUESTION_BONUS * question_match(read_query, index.questions.get(page_id, ()))),
+            * (1 + QUESTION_BONUS * question_match(read_query, index.questions.get(page_id, ()), rarity)),
         )
         for page_id, score in scored
     ]

@@ -14,6 +14,7 @@ per request.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -142,6 +143,10 @@ class Vocabulary:
         """Whether `term` is a word of setting a program up: the guides' titles use it ("iestatīšana",
         "setting up", "настройка"), and it names no program."""
         return term in self.guide_titles and not self.names_program(term)
+
+    def rarity(self, term: str) -> float:
+        """How rare a term is among the pages (an inverse document frequency): rarer words say more."""
+        return math.log(1 + (self.documents + 1) / (self.term_counts.get(term, 0) + 1))
 
     def has_term(self, term: str) -> bool:
         return term in self.term_counts

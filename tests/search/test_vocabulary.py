@@ -272,3 +272,20 @@ def test_the_words_of_the_guides_titles_are_words_of_setting_up():
     assert not vocab.sets_up(stem("lv", "parole"))
     assert not ranking.read("lv", "thunderbird pasta iestatīšana", vocab).in_context
     assert ranking.read("lv", "thunderbird parole nederīga vispār", vocab).in_context
+
+
+def test_a_question_sharing_the_rarer_word_of_the_query_matches_it_better():
+    pages = [Document.build(n, "problem", f"Pasts {n}", "Pasts nepienāk. Programma.") for n in range(1, 9)]
+    pages.append(Document.build(9, "problem", "Sertifikāts", "Sertifikāts nav derīgs."))
+    vocab = Vocabulary.build("lv", pages)
+    read_query = ranking.read("lv", "programma brīdina par sertifikātu pastam", vocab)
+
+    def question(text):
+        return [frozenset(t for t in ranking.query_tokens(text) for t in [stem("lv", t)])]
+
+    rare = ranking.question_match(read_query, question("sertifikāts nederīgs programmā"), vocab.rarity)
+    common = ranking.question_match(read_query, question("pasts nepienāk programmā"), vocab.rarity)
+    assert rare > common > 0  # each shares two words of the query; "sertifikāts" is on one page, "pasts" on all
+    assert ranking.question_match(read_query, question("sertifikāts nederīgs programmā")) == pytest.approx(
+        ranking.question_match(read_query, question("pasts nepienāk programmā"))
+    )  # counted without rarity, the two are the same
