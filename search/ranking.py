@@ -348,8 +348,8 @@ def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
             coded[page_id] = coded.get(page_id, 0) + 1
     rarity = index.vocabulary.rarity
     prior = dict(TROUBLE_PRIOR if read_query.trouble else SETUP_PRIOR)
-    if not any(t.program for t in read_query.terms):  # a guide is for its program: asked of none, the pages for all
-        prior.pop("guide", None)
+    if read_query.in_context or not any(t.program for t in read_query.terms):
+        prior.pop("guide", None)  # a guide sets up its program: a query about something else asks the pages for all
     if not read_query.trouble and any(
         t.kind == "host" and any(ref.endswith(".host") for ref in values_hits.get(t.typed, ()))
         for t in read_query.terms

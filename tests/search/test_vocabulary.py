@@ -289,3 +289,34 @@ def test_a_question_sharing_the_rarer_word_of_the_query_matches_it_better():
     assert ranking.question_match(read_query, question("sertifikāts nederīgs programmā")) == pytest.approx(
         ranking.question_match(read_query, question("pasts nepienāk programmā"))
     )  # counted without rarity, the two are the same
+
+
+def test_a_guide_counts_more_only_when_the_query_asks_to_set_up_its_program(monkeypatch):
+    guide = Document.build(
+        1, "guide", "Mozilla Thunderbird: iestatīšana", "Parole. Iestatīšana.", program="Thunderbird"
+    )
+    article = Document.build(2, "article", "Ģenerētā parole", "Parole pasta programmām.")
+    others = [Document.build(n, "problem", f"Savienojums {n}", "Savienojums pārtrūkst.") for n in range(3, 10)]
+
+    class Index:
+        engine = ranking_engine([guide, article, *others])
+        kinds = {d.page_id: d.kind for d in [guide, article, *others]}
+        messages, questions = {}, {}
+        vocabulary = Vocabulary.build("lv", [guide, article, *others])
+
+    def guide_prior(query):
+        read_query = ranking.read("lv", query, Index.vocabulary)
+        raw = dict(Index.engine.score(ranking.clauses(read_query, {}), 10))
+        return dict(ranking.rank(Index, read_query, {}))[1] / raw[1]
+
+    assert guide_prior("thunderbird iestatīšana parole") == pytest.approx(ranking.SETUP_PRIOR["guide"])
+    assert guide_prior("kāda parole jāievada thunderbird programmā") == pytest.approx(1.0)  # about the password
+
+
+def ranking_engine(documents):
+    from search.engine import Engine
+    from search.index import engine_fields
+
+    engine = Engine(None)
+    engine.replace([], [(d.page_id, engine_fields("lv", d)) for d in documents])
+    return engine
