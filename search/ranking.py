@@ -256,8 +256,10 @@ def read(lang: str, query: str, vocabulary, *, correct: bool = True) -> ReadQuer
 
 def changes_meaning(lang: str, word: str, nearest: str) -> bool:
     """A correction that would add or drop a negation ("nevar" -> "var"), or change a verb's person (its
-    ending, when the rest is the same word), changes what the reader said: it is not offered."""
-    if negated(lang, word) != negated(lang, nearest):
+    ending, when the rest is the same word), changes what the reader said: it is not offered. Nor is one that
+    changes the first letter: readers rarely mistype it, and another beginning is most often another word
+    (a verb's prefix: lv "atslēdzas", disconnects, is not "izslēdzas", switches off)."""
+    if negated(lang, word) != negated(lang, nearest) or word[:1] != nearest[:1]:
         return True
     return stem(lang, word) == stem(lang, nearest)
 

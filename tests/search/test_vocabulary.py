@@ -320,3 +320,9 @@ def ranking_engine(documents):
     engine = Engine(None)
     engine.replace([], [(d.page_id, engine_fields("lv", d)) for d in documents])
     return engine
+
+
+def test_a_correction_keeps_the_first_letter():
+    vocab = vocabulary("lv", "Ārējā pieeja izslēdzas.", "Программе не удается войти.")
+    assert not read(vocab, "atslēdzas")[0].corrected  # disconnects is not "switches off"
+    assert read(vocab, "izslēgdzas")[0].corrected == "izsledzas"  # a typo further in still is (folded)
