@@ -309,14 +309,19 @@ def code_terms(read_query: ReadQuery) -> list[str]:
     return [t.term for t in read_query.searched if t.kind == "code"]
 
 
-def message_match(read_query: ReadQuery, messages: list[frozenset]) -> float:
-    """How much of one of the page's quoted messages the query holds (0 to 1; 0 under MIN_MESSAGE_RUN)."""
+def message_match(read_query: ReadQuery, messages: list[frozenset], *, pieces: bool = False) -> float:
+    """How much of one of the page's quoted messages the query holds (0 to 1): most of the message (at least
+    MIN_MESSAGE_TERMS words and MIN_MESSAGE_SHARE of it); with `pieces`, for a query in trouble, also every
+    word of the query ("with username … failed" is a piece of "Login to server … with username … failed")."""
     typed = {t.term for t in read_query.terms if t.term}
+    searched = {t.term for t in read_query.searched if t.term}
     best = 0.0
     for message in messages:
         shared = len(message & typed)
         if shared >= MIN_MESSAGE_TERMS and shared / len(message) >= MIN_MESSAGE_SHARE:
             best = max(best, shared / len(message))
+        elif pieces and read_query.trouble and len(searched) >= 2 and searched <= message:
+            best = max(best, len(searched) / len(message))
     return best
 
 
@@ -360,12 +365,18 @@ def rank(index, read_query: ReadQuery, values_hits) -> list[tuple[int, float]]:
         for page_id, kind in kinds.items():
             if kind == "settings":
                 coded[page_id] = coded.get(page_id, 0) + 1
+    quoted = {page_id: message_match(read_query, index.messages.get(page_id, ())) for page_id, _score in scored}
+    if not any(quoted.values()):  # no page quotes most of what was pasted: the pages quoting all of it
+        quoted = {
+            page_id: message_match(read_query, index.messages.get(page_id, ()), pieces=True)
+            for page_id, _score in scored
+        }
     ranked = [
         (
             page_id,
             score
             * prior.get(kinds.get(page_id, ""), 1.0)
-            * (1 + MESSAGE_BONUS * message_match(read_query, index.messages.get(page_id, ())))
+            * (1 + MESSAGE_BONUS * quoted[page_id])
             * (1 + QUESTION_BONUS * question_match(read_query, index.questions.get(page_id, ()), rarity)),
         )
         for page_id, score in scored

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import accessibility_problems, axe_violations, run_in_site
+from tests.browser.conftest import ROOT, accessibility_problems, axe_violations, run_in_site
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
 SET_HOURLY_LIMIT = """
@@ -29,6 +29,8 @@ def test_a_russian_reader_pastes_an_outlook_code_and_reaches_its_problem(page):
     first.locator("h2 a").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("html").get_attribute("lang") == "ru"
+    assert not page.locator("#program-outlook + ul").is_visible()  # the causes first, the messages folded
+    page.click("details.messages > summary")
     assert "0x800CCC92" in page.locator("#program-outlook + ul").inner_text()
     assert not axe_violations(page)
 
@@ -62,3 +64,25 @@ def test_the_hourly_limit_follows_the_record_on_the_sending_problem(page, site_e
 def test_troubleshooting_pages_are_accessible(page, lang):
     for path in (f"/{lang}/troubleshooting/", f"/{lang}/login-rejected/", f"/{lang}/access-is-off/"):
         assert not accessibility_problems(page, path)
+
+
+SHIPPED_PROBLEMS = sorted(p.stem for p in (ROOT / "content" / "problems").glob("*.toml"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_first_causes_first_step_is_on_the_first_screen_of_every_problem(page, lang):
+    page.set_viewport_size({"width": 390, "height": 844})
+    late = {}
+    for slug in SHIPPED_PROBLEMS:
+        page.goto(f"/{lang}/{slug}/", wait_until="domcontentloaded")
+        first_step = page.locator("li.cause").first.locator(".steps-section > :nth-child(2)").first
+        box = first_step.bounding_box()
+        line = 24  # px: at least its first line shows
+        if box is None or box["y"] + line > 844:
+            late[slug] = box and round(box["y"])
+        # the programs' messages are still on the page, folded below the causes
+        messages = page.locator("details.messages")
+        if messages.count():
+            assert messages.bounding_box()["y"] > page.locator("li.cause").first.bounding_box()["y"], slug
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, slug
+    assert not late, f"the first step starts below the first screen (px from the top): {late}"

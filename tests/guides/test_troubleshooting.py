@@ -226,7 +226,7 @@ def test_the_sending_problem_shows_the_servers_reply_with_its_meaning(db, lang):
     assert meaning.get_text().startswith(MEANING[lang])
     assert meaning.find("a")["href"] == url_of(CausePage.objects.get(slug="smtp-auth-off"), lang)
     assert "5.7.1" in section.get_text() and not problem.find(id="program-smtp_reply")
-    messages = problem.find(id="messages-heading").find_parent("section")
+    messages = problem.select_one("details.messages section.by-program")
     assert "530 5.7.0" not in messages.get_text()  # a reply is no program's message
 
 

@@ -326,3 +326,13 @@ def test_a_correction_keeps_the_first_letter():
     vocab = vocabulary("lv", "Ārējā pieeja izslēdzas.", "Программе не удается войти.")
     assert not read(vocab, "atslēdzas")[0].corrected  # disconnects is not "switches off"
     assert read(vocab, "izslēgdzas")[0].corrected == "izsledzas"  # a typo further in still is (folded)
+
+
+def test_a_piece_of_a_message_counts_only_when_no_page_quotes_most_of_the_query():
+    vocab = vocabulary("en", "Login to server failed with username.")
+    read_query = ranking.read("en", "with username anna@inbox.lv failed", vocab)
+    message = [frozenset(stem("en", t) for t in ranking.query_tokens("Login to server … with username … failed"))]
+    assert ranking.message_match(read_query, message) == 0  # two words are not most of a message
+    assert ranking.message_match(read_query, message, pieces=True) == pytest.approx(2 / len(message[0]))
+    calm = ranking.read("en", "username login", vocab)  # no trouble: no piece of a message is looked for
+    assert ranking.message_match(calm, message, pieces=True) == 0
