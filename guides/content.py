@@ -224,7 +224,17 @@ def problem_structure(source: PageSource, causes: set[str]) -> list[str]:
 
 # content/settings.toml's layout, read by the loader and written by dump_content: its top-level keys, its
 # table of each server (key -> the record's `<server>_<key>` field) and its [rules].
-RECORD_KEYS = ("name", "domains", "username_form", "authentication", "smtp_auth_required", "closed_ports", "access_url")
+RECORD_KEYS = (
+    "name",
+    "domains",
+    "username_form",
+    "authentication",
+    "smtp_auth_required",
+    "closed_ports",
+    "access_url",
+    "webmail_url",
+    "support_url",
+)
 RECORD_SERVERS = {
     "imap": ("host", "port", "security"),
     "pop3": ("host", "port", "security"),
@@ -255,6 +265,8 @@ def record_fields(data: dict) -> dict:
         "smtp_auth_required": data.get("smtp_auth_required", True),
         "closed_ports": ", ".join(str(p) for p in data.get("closed_ports", [])),
         "access_url": data["access_url"],
+        "webmail_url": data.get("webmail_url", "https://email.{domain}/"),
+        "support_url": data.get("support_url", ""),
         **data["rules"],
     }
     for proto in RECORD_SERVERS:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import DomainNameValidator, MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import (
+    DomainNameValidator,
+    EmailValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    URLValidator,
+)
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +90,24 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
         default="https://email.{domain}/prefs?group=enable_pop3",
         help_text=_("{domain} is replaced by the reader's mail domain."),
     )
+    webmail_url = models.CharField(
+        _("the web mailbox"),
+        max_length=300,
+        default="https://email.{domain}/",
+        help_text=_(
+            "Where readers sign in to their mailbox on the web. {domain} is replaced by the reader's mail domain."
+        ),
+    )
+    support_url = models.CharField(
+        _("the provider's support contact"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "An https:// page or a mailto: address readers write to when nothing on these pages helps; "
+            "{domain} may stand for the reader's domain. Empty: the pages offer the web mailbox and the "
+            "troubleshooting pages only (the mail team confirms the contact before it is filled in)."
+        ),
+    )
     free_messages_per_hour = models.PositiveIntegerField(_("free accounts: messages per hour"), default=15)
     free_messages_per_minute = models.PositiveIntegerField(_("free accounts: messages per minute"), default=5)
     min_poll_minutes = models.PositiveIntegerField(_("minimum minutes between mail checks"), default=5)
@@ -119,6 +143,8 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
                 FieldPanel("authentication"),
                 FieldPanel("closed_ports"),
                 FieldPanel("access_url"),
+                FieldPanel("webmail_url"),
+                FieldPanel("support_url"),
             ],
             heading=_("Access"),
         ),
@@ -264,6 +290,23 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
             URLValidator(schemes=["https"])(example)
         except ValidationError:
             add("access_url", _("Enter an https:// address; {domain} may stand for the reader's domain."))
+        try:
+            example = self.webmail_url.replace(DOMAIN_PLACEHOLDER, domains[0] if domains else "example.lv")
+            URLValidator(schemes=["https"])(example)
+        except ValidationError:
+            add("webmail_url", _("Enter an https:// address; {domain} may stand for the reader's domain."))
+        if self.support_url:
+            example = self.support_url.replace(DOMAIN_PLACEHOLDER, domains[0] if domains else "example.lv")
+            try:
+                if example.startswith("mailto:"):
+                    EmailValidator()(example[len("mailto:") :])
+                else:
+                    URLValidator(schemes=["https"])(example)
+            except ValidationError:
+                add(
+                    "support_url",
+                    _("Enter an https:// address or mailto: and an e-mail address; {domain} may stand for the domain."),
+                )
 
         if (
             self.free_messages_per_minute is not None

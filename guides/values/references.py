@@ -69,6 +69,9 @@ REFERENCES: dict[str, Reference] = {
             "number",
             "premium_unlock_business_days",
         ),
+        # after the others: a search document marks each reference by its place (search/documents.py)
+        Reference("webmail.url", _("The web mailbox"), "url", "webmail_url"),
+        Reference("support.url", _("The provider's support contact"), "url", "support_url"),
     ]
 }
 

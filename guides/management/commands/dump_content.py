@@ -102,6 +102,8 @@ class Command(BaseCommand):
             f"smtp_auth_required = {value(record.smtp_auth_required)}",
             f"closed_ports = {value([int(p) for p in record.closed_ports.replace(',', ' ').split()])}",
             f"access_url = {value(record.access_url)}",
+            f"webmail_url = {value(record.webmail_url)}",
+            f"support_url = {value(record.support_url)}",
         ]
         for proto, keys in RECORD_SERVERS.items():
             lines += ["", f"[{proto}]", *(f"{key} = {value(getattr(record, f'{proto}_{key}'))}" for key in keys)]

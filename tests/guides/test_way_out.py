@@ -1,0 +1,76 @@
+"""The way out at the end of every problem, cause, the troubleshooting hub and the settings page: the web
+mailbox from the record, and the provider's support once the record names it (issue 33, item 4)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
+
+from guides.models import CausePage, ProblemPage, ServerSettings, SettingsReferencePage, TroubleshootingPage
+from tests import factories
+
+LANGUAGES = ["lv", "en", "ru", "lt"]
+
+
+def way_out(url):
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    section = BeautifulSoup(response.content.decode(), "html.parser").find(id="still-not-working")
+    assert section is not None, url
+    return section
+
+
+def shipped_urls(lang):
+    pages = [*ProblemPage.objects.live(), *CausePage.objects.live()]
+    pages += [TroubleshootingPage.objects.live().get(), SettingsReferencePage.objects.live().get()]
+    with translation.override(lang):
+        return [page.get_url() for page in pages]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "valid"),
+    [
+        ("webmail_url", "https://email.{domain}/", True),
+        ("webmail_url", "ftp://email.{domain}/", False),
+        ("webmail_url", "", False),
+        ("support_url", "", True),  # not yet confirmed by the mail team
+        ("support_url", "https://{domain}/support", True),
+        ("support_url", "mailto:help@{domain}", True),
+        ("support_url", "mailto:no address", False),
+        ("support_url", "http://{domain}/support", False),
+    ],
+)
+def test_the_records_web_mailbox_and_support_contact_are_checked(db, field, value, valid):
+    record = ServerSettings.objects.get()
+    setattr(record, field, value)
+    if valid:
+        record.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            record.full_clean()
+        assert field in error.value.message_dict
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_problem_cause_the_hub_and_the_settings_page_end_in_the_web_mailbox(db, lang):
+    for url in shipped_urls(lang):
+        section = way_out(url)
+        link = section.find(attrs={"data-ref": "webmail.url"})
+        assert link is not None and link["href"] == "https://email.inbox.lv/", url
+        assert not section.find(attrs={"data-ref": "support.url"}), url  # the shipped record names none yet
+
+
+def test_a_support_contact_in_the_record_reaches_every_way_out_at_once(db):
+    factories.record(support_url="mailto:help@{domain}")
+    for lang in LANGUAGES:
+        for url in shipped_urls(lang):
+            link = way_out(url).find(attrs={"data-ref": "support.url"})
+            assert link is not None and link["href"] == "mailto:help@inbox.lv", url
+
+
+def test_the_last_causes_still_not_working_has_somewhere_to_go(db):
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            url = ProblemPage.objects.live().get(slug="login-rejected").get_url()
+        assert way_out(url).find_parent("main") is not None
