@@ -62,6 +62,7 @@ EDITOR_PERMISSIONS = {
     "wagtailimages.change_image",
     "wagtailimages.choose_image",
     "feedback.view_feedback",
+    "troubleshooter.view_causeanswer",  # Reports › Troubleshooter answers (troubleshooter/migrations/0002)
     "guides.view_releaseconflict",
     # the page editor carries a step's Latvian only: an editor fixes its other languages in the workspace
     "guides.translate_pages",
@@ -359,6 +360,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "guides.delete_and_move_pages",
     "feedback.view_feedback",
+    "troubleshooter.view_causeanswer",  # Reports › Troubleshooter answers (troubleshooter/migrations/0002)
     "guides.view_releaseconflict",
     *SEARCH_PERMISSIONS,
 }
