@@ -159,7 +159,7 @@ def test_this_fixed_it_is_stored_and_thanks_in_the_readers_language(client, prob
     assert soup.h1.get_text(strip=True) == heading
     if lang != "en":
         assert heading != "Glad it works again"  # translated
-    assert soup.select_one(f"main a[href='/{lang}/'], a[href='/{lang}/']")
+    assert soup.select_one(f".troubleshooter-thanks a[href='/{lang}/']")  # back to the help index
     assert not soup.select("form.feedback-form")
 
 
@@ -236,6 +236,20 @@ def test_unknown_pages_and_causes_not_on_the_problem_are_not_found(client, probl
     problem.unpublish()
     assert client.get(answer_url(problem, causes[0], "still")).status_code == 404
     assert not CauseAnswer.objects.exists()
+
+
+def test_the_next_cause_is_the_next_one_the_page_shows(client, problem, causes):
+    """A cause that is not live is not on the page: the numbers and the way on follow what the page shows."""
+    causes[1].unpublish()
+    soup = BeautifulSoup(client.get(problem_url(problem)).content.decode(), "html.parser")
+    assert [a["href"] for a in soup.select("li.cause a.cause-still")] == [
+        answer_url(problem, causes[0], "still"),
+        answer_url(problem, causes[2], "still"),
+    ]
+    assert client.get(answer_url(problem, causes[0], "still"))["Location"].endswith("#cause-2")
+    assert client.get(answer_url(problem, causes[2], "still"))["Location"].endswith("#still-not-working")
+    assert client.get(answer_url(problem, causes[1], "still")).status_code == 404
+    assert CauseAnswer.objects.count() == 2
 
 
 def test_post_is_not_allowed(client, problem, causes):
