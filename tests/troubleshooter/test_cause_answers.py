@@ -437,3 +437,33 @@ def test_site_administrators_may_read_the_report(db, django_user_model):
     response = browser.get(REPORT_URL)
     assert response.status_code == 200
     assert "No reader has answered yet." in response.content.decode()
+
+
+def test_a_deleted_cause_keeps_its_rows_under_its_saved_title(editor_browser, problem, causes):
+    add_answers(problem, causes[0], "en", 2, 1)
+    add_answers(problem, causes[1], "en", 0, 1)
+    title = causes[0].title_lv
+    causes[0].delete()
+    response = editor_browser.get(REPORT_URL)
+    rows = report_rows(response)
+    assert rows == [(causes[1].pk, "", "en", 0, 1), (causes[0].pk, "", "en", 2, 1)]  # no position: last
+    row = BeautifulSoup(response.content.decode(), "html.parser").select_one(f"tr[data-cause='{causes[0].pk}']")
+    assert title in row.get_text() and "deleted page" in row.get_text()
+
+
+def test_the_report_query_count_does_not_grow_with_rows(editor_browser, problem, causes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_answers(problem, causes[0], "en", 1, 1)
+    editor_browser.get(REPORT_URL)  # what the admin caches per process
+    with CaptureQueriesContext(connection) as few:
+        editor_browser.get(REPORT_URL)
+    for problem_ in ProblemPage.objects.live():
+        for step in problem_.steps.filter(kind="cause"):
+            for lang in LANGUAGES:
+                add_answers(problem_, step.cause, lang, 1, 2, program="outlook")
+    with CaptureQueriesContext(connection) as many:
+        response = editor_browser.get(REPORT_URL)
+    assert len(report_rows(response)) > 20
+    assert len(many.captured_queries) == len(few.captured_queries)
