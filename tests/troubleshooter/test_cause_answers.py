@@ -467,3 +467,27 @@ def test_the_report_query_count_does_not_grow_with_rows(editor_browser, problem,
         response = editor_browser.get(REPORT_URL)
     assert len(report_rows(response)) > 20
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_permission_migration_is_idempotent_and_reversible(db):
+    import importlib
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("troubleshooter.migrations.0002_editors_read_the_answers")
+    apps = MigrationLoader(connection).project_state(("troubleshooter", "0002_editors_read_the_answers")).apps
+
+    def holders():
+        return sorted(
+            Group.objects.filter(permissions__codename="view_causeanswer").values_list("name", flat=True).distinct()
+        )
+
+    assert holders() == ["Editors", "Site administrators"]
+    migration.grant(apps, None)
+    assert holders() == ["Editors", "Site administrators"]
+    migration.revoke(apps, None)
+    assert holders() == []
+    migration.grant(apps, None)
+    assert holders() == ["Editors", "Site administrators"]
