@@ -62,7 +62,7 @@ search-eval: install messages
 messages: install
 	$(MANAGE) compilemessages --ignore=$(VENV) --verbosity 0
 
-TEMPLATES := guides/templates feedback/templates search/templates helpcenter/templates
+TEMPLATES := guides/templates feedback/templates search/templates troubleshooter/templates helpcenter/templates
 
 # Checks only; `make format` applies the formatters.
 lint: install

@@ -6,21 +6,19 @@ instead the vote is refused when the browser says it comes from another site: a 
 than same-origin, or an Origin (else a Referer) that is not this site. Browsers send Origin with every
 cross-site POST, so a form on another site cannot vote in a reader's name; a client that is no browser
 could post without either header, but it could just as well fetch a token first.
-Votes are anonymous: no IP address and no user are stored. Each browser gets a random id in the
-`hc_voter` cookie, signed (keyed with SECRET_KEY) so a client cannot make ids up; the stored `voter` is
-HMAC-SHA256 of the page id and that id, so a browser has one vote per page and the value says nothing
-about the reader. Limits per hour, counted in the cache (shared by every worker with Redis; gunicorn.conf.py
-refuses several workers without it): votes per browser id; votes from new browsers (no valid cookie)
-per client address, so dropping the cookie gives a fresh id only that many times; all votes per client
-address. The client address is the one our own proxies report (helpcenter/clients.py), so one client can
-neither reset its limit nor use up everyone else's. Ids and addresses appear in cache keys only as keyed
-hashes.
+Votes are anonymous: no IP address and no user are stored. Each browser gets a random id in the `hc_voter`
+cookie (helpcenter/voters.py), signed (keyed with SECRET_KEY) so a client cannot make ids up; the stored
+`voter` is HMAC-SHA256 of the page id and that id, so a browser has one vote per page and the value says
+nothing about the reader. Limits per hour, counted in the cache (shared by every worker with Redis;
+gunicorn.conf.py refuses several workers without it): votes per browser id; votes from new browsers (no
+valid cookie) per client address, so dropping the cookie gives a fresh id only that many times; all votes
+per client address. The client address is the one our own proxies report (helpcenter/clients.py), so one
+client can neither reset its limit nor use up everyone else's. Ids and addresses appear in cache keys only
+as keyed hashes.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 import unicodedata
 
 from django.conf import settings
@@ -36,13 +34,17 @@ from wagtail.models import Page
 from guides.models import ArticlePage, CausePage, GuidePage, ProblemPage
 from helpcenter.clients import client_address
 from helpcenter.limits import address_bucket, count_hit, keyed_hash
+from helpcenter.voters import (  # noqa: F401  (COOKIE_*: the names tests and readers of this module use)
+    COOKIE_MAX_AGE,
+    COOKIE_NAME,
+    COOKIE_SALT,
+    browser_id_from,
+    from_another_site,
+    set_browser_cookie,
+)
 
 from .models import Feedback, WhyNot
 
-COOKIE_NAME = "hc_voter"
-COOKIE_SALT = "feedback-voter"
-COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{32}")
 REASON_MAX_LENGTH = 500
 RATE_PERIOD = 60 * 60  # seconds
 ANSWERS = {"yes": True, "no": False}
@@ -54,14 +56,6 @@ VOTED_ON = (GuidePage, ArticlePage, ProblemPage, CausePage)  # the page types re
 
 def voter_hash(page_id: int, browser_id: str) -> str:
     return keyed_hash("feedback-voter", page_id, browser_id)
-
-
-def browser_id_from(request) -> tuple[str, bool]:
-    """The browser's random id from its signed cookie, or a new one; and whether it is new."""
-    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
-    if BROWSER_ID.fullmatch(value):
-        return value, False
-    return secrets.token_urlsafe(24), True
 
 
 def clean_reason(value: str | None) -> str:
@@ -112,31 +106,6 @@ def message_page(request, page, heading, message, status):
     context = {"page": page, "heading": heading, "message": message, "back_url": back_url}
     response = render(request, "feedback/thanks.html", context, status=status)
     return response
-
-
-def set_browser_cookie(request, response, browser_id):
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        browser_id,
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-
-
-def from_another_site(request) -> bool:
-    """What the browser says about where the form was posted from (see the module's docstring)."""
-    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
-    if fetch_site and fetch_site not in ("same-origin", "none"):
-        return True
-    here = f"{request.scheme}://{request.get_host()}"
-    origin = request.META.get("HTTP_ORIGIN")
-    if origin is not None:
-        return origin != here
-    referer = request.META.get("HTTP_REFERER")
-    return referer is not None and not (referer == here or referer.startswith(here + "/"))
 
 
 @csrf_exempt  # replaced by from_another_site(): a token would make every page differ per reader

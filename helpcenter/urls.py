@@ -13,6 +13,7 @@ from guides.mail import views as mail_views
 from helpcenter import views as site_views
 from helpcenter.password_reset import ThrottledPasswordResetView
 from search import views as search_views
+from troubleshooter import views as troubleshooter_views
 
 
 def case_insensitive(path: str) -> str:
@@ -47,6 +48,19 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("feedback/<int:page_id>/", feedback_views.vote, name="feedback"),
     path("feedback/<int:page_id>/why/", feedback_views.why_not, name="feedback_why_not"),
+    path(
+        "troubleshooter/<str:problem_id>/<str:cause_id>/fixed/",
+        troubleshooter_views.answer,
+        {"fixed": True},
+        name="cause_fixed",
+    ),
+    path(
+        "troubleshooter/<str:problem_id>/<str:cause_id>/still/",
+        troubleshooter_views.answer,
+        {"fixed": False},
+        name="cause_still",
+    ),
+    path("troubleshooter/thanks/", troubleshooter_views.thanks, name="troubleshooter_thanks"),
     path("search/", search_views.search, name="search"),
     path("search/open/", search_views.opened, name="search_open"),
     path("", include(wagtail_urls)),

@@ -171,7 +171,7 @@ def release() -> str:
 def code_version() -> str:
     root = Path(settings.BASE_DIR)
     stamps = []
-    for folder in ("helpcenter", "guides", "search", "feedback", "locale", "static"):
+    for folder in ("helpcenter", "guides", "search", "feedback", "troubleshooter", "locale", "static"):
         for path in sorted((root / folder).rglob("*")):
             if path.suffix in (".html", ".mo", ".css", ".js", ".svg", ".py"):
                 stat = path.stat()

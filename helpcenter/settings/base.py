@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "guides",
     "search",
     "feedback",
+    "troubleshooter",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -334,6 +335,13 @@ FEEDBACK_VOTES_PER_VOTER_PER_HOUR = env_int("FEEDBACK_VOTES_PER_VOTER_PER_HOUR",
 FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR = env_int("FEEDBACK_NEW_VOTERS_PER_IP_PER_HOUR", 20)
 FEEDBACK_VOTES_PER_IP_PER_HOUR = env_int("FEEDBACK_VOTES_PER_IP_PER_HOUR", 300)
 FEEDBACK_UNHELPFUL_DAYS = env_int("FEEDBACK_UNHELPFUL_DAYS", 30)  # the period "Unhelpful pages" shows unless filtered
+
+# The troubleshooter's answers at a problem's causes (troubleshooter.views), limited as the votes are: per
+# browser, from new browsers per client address, from one client address, each per hour. A reader answers
+# at several causes of several problems, so a browser's limit is higher than a vote's.
+CAUSE_ANSWERS_PER_VOTER_PER_HOUR = env_int("CAUSE_ANSWERS_PER_VOTER_PER_HOUR", 30)
+CAUSE_ANSWERS_NEW_VOTERS_PER_IP_PER_HOUR = env_int("CAUSE_ANSWERS_NEW_VOTERS_PER_IP_PER_HOUR", 20)
+CAUSE_ANSWERS_PER_IP_PER_HOUR = env_int("CAUSE_ANSWERS_PER_IP_PER_HOUR", 300)
 
 # The search log (search/log.py): days a search is kept (`manage.py prune_search_log`), and searches and
 # opened results one client address may add to it per hour.

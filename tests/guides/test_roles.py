@@ -62,6 +62,7 @@ EDITOR_PERMISSIONS = {
     "wagtailimages.change_image",
     "wagtailimages.choose_image",
     "feedback.view_feedback",
+    "troubleshooter.view_causeanswer",  # Reports › Troubleshooter answers (troubleshooter/migrations/0002)
     "guides.view_releaseconflict",
     # the page editor carries a step's Latvian only: an editor fixes its other languages in the workspace
     "guides.translate_pages",
@@ -359,6 +360,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "wagtailimages.choose_image",
     "guides.delete_and_move_pages",
     "feedback.view_feedback",
+    "troubleshooter.view_causeanswer",  # Reports › Troubleshooter answers (troubleshooter/migrations/0002)
     "guides.view_releaseconflict",
     *SEARCH_PERMISSIONS,
 }
@@ -462,6 +464,8 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     )
     promotions_migration = importlib.import_module("search.migrations.0005_promotions")
     promotions_apps = MigrationLoader(connection).project_state(("search", "0005_promotions")).apps
+    answers_migration = importlib.import_module("troubleshooter.migrations.0002_editors_read_the_answers")
+    answers_apps = MigrationLoader(connection).project_state(("troubleshooter", "0002_editors_read_the_answers")).apps
 
     def state():
         group = Group.objects.get(name=SITE_ADMINISTRATORS)
@@ -494,6 +498,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     search_log_migration.grant(search_log_apps, None)
     conflicts_migration.grant(conflicts_apps, None)
     promotions_migration.grant(promotions_apps, None)
+    answers_migration.grant(answers_apps, None)  # the troubleshooter's report
     assert state() == migrated
 
 

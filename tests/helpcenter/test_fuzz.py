@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from guides.models import GuidePage
+from guides.models import GuidePage, ProblemStep
 
 MARKER = "<hz"
 LANGUAGE_PREFIXES = ["lv", "en", "ru", "lt", "LV", "xx", "lv-LV", "", "%00", "..", "ru/ru"]
@@ -44,12 +44,24 @@ def encoded(text: str) -> str:
 
 
 @st.composite
-def requests(draw, guide_slugs, page_ids):
+def requests(draw, guide_slugs, page_ids, answer_ids=()):
     """(method, path with query, body or None, content type, headers)."""
     lang = draw(st.sampled_from(LANGUAGE_PREFIXES))
     kind = draw(
         st.sampled_from(
-            ["page", "guide", "search", "site", "autoconfig", "profile", "qr", "autodiscover", "feedback", "any"]
+            [
+                "page",
+                "guide",
+                "search",
+                "site",
+                "autoconfig",
+                "profile",
+                "qr",
+                "autodiscover",
+                "feedback",
+                "cause-answer",
+                "any",
+            ]
         )
     )
     v = draw(value)
@@ -91,6 +103,11 @@ def requests(draw, guide_slugs, page_ids):
         path = f"/{lang}/feedback/{page_id}/"
         body = f"helpful={encoded(draw(st.sampled_from(['yes', 'no', v])))}&reason={encoded(draw(value))}"
         content_type = "application/x-www-form-urlencoded"
+    elif kind == "cause-answer":
+        ids = [str(i) for i in answer_ids] + ["0", "99999999999999999999999", "²", "٣", encoded(v)]
+        problem, cause = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
+        answer = draw(st.sampled_from(["fixed", "still", encoded(v)]))
+        path = f"/{lang}/troubleshooter/{encoded(problem)}/{encoded(cause)}/{answer}/?program={encoded(draw(value))}"
     else:
         path = "/" + encoded(v).replace("%2F", "/")
     method = "POST" if body is not None else draw(st.sampled_from(["GET", "GET", "GET", "HEAD"]))
@@ -118,12 +135,15 @@ def check(response, request) -> bool:
 def test_no_generated_request_gets_a_5xx_a_malformed_document_or_unescaped_input(db):
     guide_slugs = list(GuidePage.objects.live().values_list("slug", flat=True))
     page_ids = list(GuidePage.objects.live().values_list("pk", flat=True))
+    # problems and causes: the troubleshooter's answer links (/<lang>/troubleshooter/<problem>/<cause>/…)
+    answer_ids = list(ProblemStep.objects.filter(kind="cause").values_list("page_id", "cause_id").distinct())
+    answer_ids = sorted({i for pair in answer_ids for i in pair if i})
     seen, escaped = [], []
 
     @settings(
         max_examples=1200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None
     )
-    @given(requests(guide_slugs, page_ids))
+    @given(requests(guide_slugs, page_ids, answer_ids))
     def run(request):
         method, path, body, content_type, extra = request
         client = Client(**extra)
