@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from wagtail.models import Page
 
 from ..models import TroubleshootingPage, problems_by_program
@@ -27,6 +28,13 @@ def value(context, key):
 def value_text(context, key):
     """The value of a reference as plain text, for a sentence."""
     return context["values"].value(key).text
+
+
+@register.simple_tag(takes_context=True)
+def support_link(context):
+    """The provider's support contact as a link, or "" while the record names none."""
+    contact = context["values"].support_contact()
+    return format_html('<a class="support" href="{}">{}</a>', *contact) if contact else ""
 
 
 @register.simple_tag(takes_context=True)

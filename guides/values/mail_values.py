@@ -170,6 +170,14 @@ class MailValues:
         }
         return placeholders[field], True
 
+    def support_contact(self) -> tuple[str, str] | None:
+        """(href, text) of the provider's support contact, for the pages' way out; None while the record
+        names none. Not a reference: content never types it, and it may be empty."""
+        url = self.record.support_url.replace(DOMAIN_PLACEHOLDER, self.domain) if self.record.support_url else ""
+        if not url:
+            return None
+        return url, url.removeprefix("mailto:")
+
     def personalisation(self) -> dict:
         """What the browser needs to show a reader's own values: the record's patterns, never a reader's data."""
         r = self.record

@@ -71,7 +71,6 @@ REFERENCES: dict[str, Reference] = {
         ),
         # after the others: a search document marks each reference by its place (search/documents.py)
         Reference("webmail.url", _("The web mailbox"), "url", "webmail_url"),
-        Reference("support.url", _("The provider's support contact"), "url", "support_url"),
     ]
 }
 
