@@ -210,6 +210,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("lt", _("Lithuanian")),
 ]
+# Each language as it names itself in a language menu (Django's own names mix a noun, an adverb and cases).
+LANGUAGE_SELF_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский", "lt": "Lietuvių"}
 LANGUAGE_CODE = LANGUAGES[0][0]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -19,8 +19,8 @@ def language_links(context, page=None):
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             url = page.get_url(request) if isinstance(page, Page) else f"/{code}/"
-        info = translation.get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+        name = settings.LANGUAGE_SELF_NAMES.get(code) or translation.get_language_info(code)["name_local"]
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
 
 

@@ -74,3 +74,10 @@ def test_switcher_keeps_the_reader_on_the_same_page(client, guide, lang):
 
 def test_unknown_page_is_404_in_the_language(client, db):
     assert client.get("/en/no-such-guide/").status_code == 404
+
+
+def test_each_language_is_named_as_it_names_itself_in_the_switcher(client, db):
+    soup = BeautifulSoup(client.get("/ru/").content, "html.parser")
+    names = {a["hreflang"]: a.get_text(strip=True) for a in soup.select("nav.languages a")}
+    assert names == {"lv": "Latviešu", "en": "English", "ru": "Русский", "lt": "Lietuvių"}
+    assert all(a["lang"] == a["hreflang"] for a in soup.select("nav.languages a"))  # read in its own language
