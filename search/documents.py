@@ -87,10 +87,23 @@ class Document:
     def build(cls, page_id, kind, title, body, **more):
         return cls(page_id, kind, title, body, **more)
 
+    def texts(self) -> dict[str, str]:
+        """The texts the engine keeps in its store (search/engine.py), not each worker's memory."""
+        return {name: getattr(self, name) for name in STORED_TEXTS}
+
+    def without_texts(self) -> Document:
+        """What a worker keeps of it in memory: what ranking needs (search/index.py), none of its texts."""
+        return replace(self, **dict.fromkeys(STORED_TEXTS, ""))
+
+    def with_texts(self, texts: dict[str, str]) -> Document:
+        return replace(self, **{name: texts.get(name, "") for name in STORED_TEXTS})
+
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
 
+
+STORED_TEXTS = ("body", "questions", "messages", "codes")  # kept in the engine's store, read when needed
 
 # A document shows each value of the record as its reference's mark, a character of Unicode's private use
 # area that no reader types and no text contains; the values are matched beside the documents and put in

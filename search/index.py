@@ -157,27 +157,38 @@ class LanguageIndex:
             else {}
         )
         kept = set(order) - set(new)
-        removed = []
-        for document in self.documents:
-            if document.page_id not in kept:
-                self.vocabulary.remove(document)
-                removed.append(document.page_id)
+        removed = [document.page_id for document in self.documents if document.page_id not in kept]
+        # the words of what leaves: its texts read back from the engine's store
+        for document in self.full_documents(removed).values():
+            self.vocabulary.remove(document)
         fields = {page_id: engine_fields(self.lang, document) for page_id, document in new.items()}
         for page_id, document in new.items():
             self.vocabulary.add(document, terms=searched_terms(fields[page_id]))
-        self.engine.replace(removed, list(fields.items()))
+        self.engine.replace(removed, [(page_id, fields[page_id], new[page_id].texts()) for page_id in fields])
+        for document in new.values():
+            self.messages[document.page_id] = message_terms(self.lang, document)
+            self.questions[document.page_id] = question_terms(self.lang, document)
+        new = {page_id: document.without_texts() for page_id, document in new.items()}
         # a page deleted while its document was built is simply not there
         self.documents = [d for d in (new.get(page_id) or built.get(page_id) for page_id in order) if d]
         self.by_id = {d.page_id: d for d in self.documents}
         self.kinds = {d.page_id: d.kind for d in self.documents}
-        for page_id in removed:
+        for page_id in set(removed) - set(new):
             self.messages.pop(page_id, None)
             self.questions.pop(page_id, None)
-        for document in new.values():
-            self.messages[document.page_id] = message_terms(self.lang, document)
-            self.questions[document.page_id] = question_terms(self.lang, document)
         synonyms = Synonym.objects.filter(language__in=["", self.lang])
         self.vocabulary.set_synonyms([synonym.word_list() for synonym in synonyms])
+
+    def full_documents(self, page_ids) -> dict[int, Document]:
+        """The documents of `page_ids` with their texts, read from the engine's store (page id -> document;
+        in the order asked; a page the index does not hold is left out)."""
+        page_ids = list(page_ids)
+        texts = self.engine.texts(page_ids)
+        return {
+            page_id: self.by_id[page_id].with_texts(texts[page_id])
+            for page_id in page_ids
+            if page_id in texts and page_id in self.by_id
+        }
 
     def sync_values(self, indexes) -> None:
         """The records' values: read again when a record changed (no document changes with them)."""

@@ -41,7 +41,7 @@ def search(request):
         found = len(results)
         if results:
             shown = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-            mark(lang, shown.object_list, outcome.read.mark_terms(), index.values)
+            mark(lang, shown.object_list, outcome.read.mark_terms(), index)
             context.update(results=shown.object_list, result_page=shown, found=found)
             if outcome.read.corrected:
                 context["corrected_query"] = corrected_query(query, outcome.read, index.vocabulary)
