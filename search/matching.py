@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .analysis import word_spans
 from .documents import Document, RecordValues
-from .folding import fold, fold_with_positions, folds_one_to_one
+from .folding import fold_with_positions
 
 EXCERPT_LENGTH = 160
 EXCERPT_LEAD = 50  # characters of context shown before the first match
@@ -57,8 +57,7 @@ def anchor(text: str, terms: set[str], length: int) -> tuple[int, int] | None:
     wanted = sorted((t for t in terms if t), key=len, reverse=True)
     if not wanted:
         return None
-    folded = fold(text)
-    positions = None if folds_one_to_one(text) else fold_with_positions(text)[1]
+    folded, positions = fold_with_positions(text)
     starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + ")")
     found = [(m.start(), m.end(), m.group()) for m in starts.finditer(folded)][:MAX_ANCHORS]
     best, best_score = None, 0
@@ -69,7 +68,7 @@ def anchor(text: str, terms: set[str], length: int) -> tuple[int, int] | None:
             best, best_score = (start, end), score
             if score == len(wanted):
                 break
-    if best is None or positions is None:
+    if best is None:
         return best
     return positions[best[0]], positions[best[1] - 1] + 1
 

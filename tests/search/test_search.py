@@ -206,6 +206,18 @@ def test_fold_keeps_cyrillic_letters():
     assert fold("Iestatījumi ŠĶŪŅĢĻ ąčęėįšųūž") == "iestatijumi skungl aceeisuuz"
 
 
+def test_the_fold_table_keeps_only_the_alphabets_characters():
+    """What a reader types never makes a worker's table of folded characters grow without end."""
+    from search.folding import FOLD_TABLE, fold, fold_with_positions
+
+    text = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 500)) + "ﬁß"
+    assert fold(text) == text[:-2] + "fiss"
+    assert ord("ß") in FOLD_TABLE
+    assert not [code for code in FOLD_TABLE if code >= 0x3000]  # the ideographs and the ligature: each time
+    folded, positions = fold_with_positions("Straße ž")
+    assert folded == "strasse z" and list(positions) == [0, 1, 2, 3, 4, 4, 5, 6, 7]
+
+
 def test_excerpt_positions_survive_folding_that_changes_length():
     doc = Document.build(1, "guide", "t", "Die Straße … und noch „Ž“ Iestatījumi")
     assert len(fold(doc.body)) > len(doc.body)  # "ß" folds to "ss"
