@@ -21,3 +21,20 @@ def on_starting(server):
             server.cfg.workers,
         )
         sys.exit(1)
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests: read the host's search index of every language it has built
+    (search/index.py, preload), and render the search page and search once in each (search/views.py, warm),
+    so that no reader's first search after a deploy or a restart waits for them. A failure only leaves that
+    to the first search."""
+    try:
+        from django.db import connections
+
+        from search.index import preload
+        from search.views import warm
+
+        warm(preload())
+        connections.close_all()  # opened outside a request: the worker's requests open their own
+    except Exception:
+        worker.log.exception("search: the index could not be read before the worker started")

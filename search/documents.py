@@ -23,8 +23,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from itertools import groupby
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -87,10 +89,23 @@ class Document:
     def build(cls, page_id, kind, title, body, **more):
         return cls(page_id, kind, title, body, **more)
 
+    def texts(self) -> dict[str, str]:
+        """The texts the engine keeps in its store (search/engine.py), not each worker's memory."""
+        return {name: getattr(self, name) for name in STORED_TEXTS}
+
+    def without_texts(self) -> Document:
+        """What a worker keeps of it in memory: what ranking needs (search/index.py), none of its texts."""
+        return replace(self, **dict.fromkeys(STORED_TEXTS, ""))
+
+    def with_texts(self, texts: dict[str, str]) -> Document:
+        return replace(self, **{name: texts.get(name, "") for name in STORED_TEXTS})
+
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
 
+
+STORED_TEXTS = ("body", "questions", "messages", "codes")  # kept in the engine's store, read when needed
 
 # A document shows each value of the record as its reference's mark, a character of Unicode's private use
 # area that no reader types and no text contains; the values are matched beside the documents and put in
@@ -169,8 +184,7 @@ def join_parts(parts) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """A live public page as the page list reads it: enough to say whether its document is current."""
 
     page_id: int
@@ -184,7 +198,10 @@ def listed_pages() -> tuple[list[HelpIndexPage], list[Listed]]:
     """(live public help indexes with their records, the live public pages under them in tree order).
 
     Three queries whatever the number of pages (view restrictions, indexes, the page list), and no page
-    object for the pages: reading 2,000 pages' every language column costs more than searching them."""
+    object for the pages: reading 2,000 pages' every language column costs more than searching them. The
+    page list's rows are read as the database gives them (the ORM's query, run on its cursor): its five
+    columns are numbers and texts, and the ORM's per-row work was most of its cost (40 of 45 ms at 2,000
+    guides)."""
     private = Page.objects.all().private_q()
     indexes = list(HelpIndexPage.objects.live().exclude(private).select_related("server_settings").order_by("path"))
     if not indexes:
@@ -193,18 +210,31 @@ def listed_pages() -> tuple[list[HelpIndexPage], list[Listed]]:
     for index in indexes:
         under |= Q(path__startswith=index.path, depth__gt=index.depth)
     models = {content_type.pk: model for model, content_type in ContentType.objects.get_for_models(*KINDS).items()}
-    rows = (
+    columns = ("pk", "path", "content_type_id", f"slug_{SOURCE}", "live_revision_id")
+    query = (
         Page.objects.live()
         .exclude(private)
         .filter(under, content_type_id__in=models)
         .order_by("path")
-        .values_list("pk", "path", "content_type_id", f"slug_{SOURCE}", "live_revision_id", "last_published_at")
+        .values_list(*columns)
     )
-    return indexes, [Listed(pk, path, models[ct], slug, (revision, at)) for pk, path, ct, slug, revision, at in rows]
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        # the columns as the query names them, in its order (which need not be the order asked)
+        named = [column[0] for column in cursor.description]
+        if sorted(named) == sorted(columns):
+            pk, path, ct, slug, revision = (named.index(name) for name in columns)
+            rows = [(row[pk], row[path], row[ct], row[slug], row[revision]) for row in cursor.fetchall()]
+        else:  # named otherwise by another database: the ORM reads them
+            rows = list(query)
+    return indexes, [Listed(pk, path, models[ct], slug, (revision,)) for pk, path, ct, slug, revision in rows]
 
 
 def page_stamp(page) -> tuple:
-    return (page.live_revision_id, page.last_published_at)
+    """Changes whenever the page's live content does: every publish makes a new live revision (a revision
+    published again is the content it was)."""
+    return (page.live_revision_id,)
 
 
 # What a reader sees of the record is its own fields; its drafts and its publishing state are not.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 WORD_PUNCTUATION = string.punctuation + "«»„“”‚‘’‹›…–—"
@@ -29,13 +30,36 @@ def fold_char(char: str) -> str:
     return folded
 
 
+class FoldTable(dict):
+    """Code point -> its folded text, for str.translate: each character folded once, when first met. Only
+    the alphabets' and punctuation's characters are kept (below U+3000: a few thousand at most); any other
+    is folded each time, so no text a reader types makes the table grow without end."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        if code < KEPT_BELOW:
+            self[code] = folded
+        if len(folded) != 1:
+            UNEVEN.add(chr(code))
+        return folded
+
+
+KEPT_BELOW = 0x3000
+FOLD_TABLE = FoldTable()
+UNEVEN: set[str] = set()  # the characters met that fold to more or fewer than one (Unicode has a few thousand)
+
+
 def fold(text: str) -> str:
-    return "".join([fold_char(c) for c in text])
+    return text.translate(FOLD_TABLE)
 
 
-def fold_with_positions(text: str) -> tuple[str, list[int]]:
+def fold_with_positions(text: str) -> tuple[str, Sequence[int]]:
     """The folded text and, for every folded character, the index of the original character it came
-    from: "ß" folds to "ss" and a lone combining mark to nothing, so positions are mapped, not assumed."""
+    from: "ß" folds to "ss" and a lone combining mark to nothing, so positions are mapped, not assumed
+    (a text that folds character for character, almost every one, maps each to itself)."""
+    folded = fold(text)
+    if UNEVEN.isdisjoint(text):  # every character of the text was just met
+        return folded, range(len(text))
     folded, positions = [], []
     for i, char in enumerate(text):
         piece = fold_char(char)
@@ -45,4 +69,5 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
 
 
 def folds_one_to_one(text: str) -> bool:
-    return all(len(fold_char(c)) == 1 for c in set(text))
+    fold(text)  # meets every character of it
+    return UNEVEN.isdisjoint(text)

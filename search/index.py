@@ -11,22 +11,29 @@ as marks: a changed record changes only the values kept beside them (RecordValue
 is no other invalidation: the generation says when to look, the pages' own state says what to rebuild.
 
 Memory is bounded by the content, not by readers: one document per live public page and language that
-has been searched in this worker, and the words of those pages. The first search in a language in a new
-worker builds all of them (measured in the README, "Search at scale").
+has been searched in this worker, without its texts (the engine keeps them in its store, search/engine.py:
+read for the results shown and for the words of a document a change takes out), and the words of those
+pages. Without a shared index the first search in a language in a new worker builds all of them; with one
+(SEARCH_INDEX_DIR, search/shared.py) a worker reads what another wrote, the process that publishes brings
+it up to date (search/upkeep.py), and gunicorn has each worker read every built language before it takes
+requests (preload). Measured in the README, "Search at scale".
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils import translation
 
+from guides.models import ServerSettings
 from guides.texts import SOURCE
 from helpcenter.page_cache.store import current_generation
 
-from . import analysis, shared
+from . import analysis, shared, upkeep
 from .documents import (
     MARK_RE,
     MARKED,
@@ -43,6 +50,8 @@ from .engine import Engine
 from .folding import fold
 from .models import Synonym
 from .vocabulary import Vocabulary
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,9 +99,11 @@ class LanguageIndex:
         here and write it for the others (search/shared.py)."""
         with self.shared.locked():
             if self.shared.changed():
-                state = self.shared.read()
-                if state is not None:
-                    self.adopt(state)
+                with no_collection():
+                    state = self.shared.read()
+                    if state is not None:
+                        self.adopt(state)
+                        gc.freeze()  # as current() does: the state's objects are left out of collections
             if not self.adopted:  # nothing readable was written: the engine's folder holds nothing we know
                 self.engine.clear()
                 self.adopted = True
@@ -157,27 +168,38 @@ class LanguageIndex:
             else {}
         )
         kept = set(order) - set(new)
-        removed = []
-        for document in self.documents:
-            if document.page_id not in kept:
-                self.vocabulary.remove(document)
-                removed.append(document.page_id)
+        removed = [document.page_id for document in self.documents if document.page_id not in kept]
+        # the words of what leaves: its texts read back from the engine's store
+        for document in self.full_documents(removed).values():
+            self.vocabulary.remove(document)
         fields = {page_id: engine_fields(self.lang, document) for page_id, document in new.items()}
         for page_id, document in new.items():
             self.vocabulary.add(document, terms=searched_terms(fields[page_id]))
-        self.engine.replace(removed, list(fields.items()))
+        self.engine.replace(removed, [(page_id, fields[page_id], new[page_id].texts()) for page_id in fields])
+        for document in new.values():
+            self.messages[document.page_id] = message_terms(self.lang, document)
+            self.questions[document.page_id] = question_terms(self.lang, document)
+        new = {page_id: document.without_texts() for page_id, document in new.items()}
         # a page deleted while its document was built is simply not there
         self.documents = [d for d in (new.get(page_id) or built.get(page_id) for page_id in order) if d]
         self.by_id = {d.page_id: d for d in self.documents}
         self.kinds = {d.page_id: d.kind for d in self.documents}
-        for page_id in removed:
+        for page_id in set(removed) - set(new):
             self.messages.pop(page_id, None)
             self.questions.pop(page_id, None)
-        for document in new.values():
-            self.messages[document.page_id] = message_terms(self.lang, document)
-            self.questions[document.page_id] = question_terms(self.lang, document)
         synonyms = Synonym.objects.filter(language__in=["", self.lang])
         self.vocabulary.set_synonyms([synonym.word_list() for synonym in synonyms])
+
+    def full_documents(self, page_ids) -> dict[int, Document]:
+        """The documents of `page_ids` with their texts, read from the engine's store (page id -> document;
+        in the order asked; a page the index does not hold is left out)."""
+        page_ids = list(page_ids)
+        texts = self.engine.texts(page_ids)
+        return {
+            page_id: self.by_id[page_id].with_texts(texts[page_id])
+            for page_id in page_ids
+            if page_id in texts and page_id in self.by_id
+        }
 
     def sync_values(self, indexes) -> None:
         """The records' values: read again when a record changed (no document changes with them)."""
@@ -195,6 +217,19 @@ class LanguageIndex:
             if index_id not in current:
                 self.vocabulary.remove(gone.words)
         self.values = current
+
+
+@contextmanager
+def no_collection():
+    """No garbage collection while a state is read: it is thousands of new objects, none in a cycle, and a
+    collection among them (a full one, now and then) would take longer than reading them."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def message_terms(lang: str, document: Document) -> list[frozenset]:
@@ -240,6 +275,34 @@ def index_for(lang: str) -> LanguageIndex:
     return index.current()
 
 
+def preload() -> list[str]:
+    """Read the shared index of every language this host has built, bringing it up to date if it is not:
+    gunicorn.conf.py has a worker do this before it takes requests, so that its first search in each
+    language reads nothing. Returns the languages read."""
+    languages = shared.built_languages()
+    for lang in languages:
+        index_for(lang)
+    return languages
+
+
+def refresh() -> None:
+    """Sync the shared index of every language this host has built with the content as it now is (after a
+    commit that changed it, search/upkeep.py). Never raises: the next reader's search syncs instead."""
+    try:
+        languages = shared.built_languages()
+    except Exception:
+        logger.exception("search: the shared index could not be found after a publish")
+        return
+    for lang in languages:
+        try:
+            index_for(lang)
+        except Exception:
+            logger.exception("search: the %s index could not be brought up to date after a publish", lang)
+
+
 def forget() -> None:
     """Drop every language's index (a new worker's state: the tests start each case from it)."""
     _indexes.clear()
+
+
+upkeep.connect(refresh, Synonym, ServerSettings)

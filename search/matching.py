@@ -1,7 +1,7 @@
 """What a result shows: its title and an excerpt around the place where most of the query's words meet,
 each word the query found marked whole (a word of the page whose term is a term of the query: "pārbaudes"
 for "parbaude", never "or" inside "working"). The values of the record are written in before marking, as
-the page writes them."""
+the page writes them. The texts are the engine's (search/engine.py), read for the results shown only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .analysis import word_spans
 from .documents import Document, RecordValues
-from .folding import fold, fold_with_positions, folds_one_to_one
+from .folding import fold_with_positions
 
 EXCERPT_LENGTH = 160
 EXCERPT_LEAD = 50  # characters of context shown before the first match
@@ -57,8 +57,7 @@ def anchor(text: str, terms: set[str], length: int) -> tuple[int, int] | None:
     wanted = sorted((t for t in terms if t), key=len, reverse=True)
     if not wanted:
         return None
-    folded = fold(text)
-    positions = None if folds_one_to_one(text) else fold_with_positions(text)[1]
+    folded, positions = fold_with_positions(text)
     starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + ")")
     found = [(m.start(), m.end(), m.group()) for m in starts.finditer(folded)][:MAX_ANCHORS]
     best, best_score = None, 0
@@ -69,7 +68,7 @@ def anchor(text: str, terms: set[str], length: int) -> tuple[int, int] | None:
             best, best_score = (start, end), score
             if score == len(wanted):
                 break
-    if best is None or positions is None:
+    if best is None:
         return best
     return positions[best[0]], positions[best[1] - 1] + 1
 
@@ -98,11 +97,14 @@ def excerpt(lang: str, document: Document, terms: set[str], length: int = EXCERP
     return lead + highlight(window, spans(lang, window, terms)) + trail
 
 
-def mark(lang: str, results: list[Result], terms: set[str], values: dict[int, RecordValues]) -> None:
+def mark(lang: str, results: list[Result], terms: set[str], index) -> None:
     """Give the results that are shown their marked title and excerpt, the values written out in them
-    (only those results: there may be thousands)."""
+    (only those results: there may be thousands). Their texts are read from the engine's store of the
+    language's index (search/index.py), the record's values from beside it."""
+    full = index.full_documents([result.document.page_id for result in results])
+    values: dict[int, RecordValues] = index.values
     for result in results:
-        document = result.document
+        document = full.get(result.document.page_id, result.document)
         shown = (
             values[document.index_id].render(document) if document.refs and document.index_id in values else document
         )

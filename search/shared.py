@@ -23,7 +23,8 @@ from django.db import connection
 
 from helpcenter.page_cache.policy import release
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: the documents without their texts (the engine stores them)
+STATE_NAME = "state.pickle"
 
 
 def root() -> Path | None:
@@ -38,6 +39,14 @@ def root() -> Path | None:
     return Path(settings.SEARCH_INDEX_DIR) / digest
 
 
+def built_languages() -> list[str]:
+    """The languages whose shared index this host has built (a state is on disk), in settings order."""
+    folder = root()
+    if folder is None:
+        return []
+    return [lang for lang, _name in settings.LANGUAGES if (folder / lang / STATE_NAME).exists()]
+
+
 class SharedLanguage:
     """The files of one language's shared index."""
 
@@ -45,7 +54,7 @@ class SharedLanguage:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.engine_folder = folder / "engine"
-        self.state_file = folder / "state.pickle"
+        self.state_file = folder / STATE_NAME
         self.lock_file = folder / "lock"
         self.read_version: tuple | None = None  # (mtime, size, inode) of the state this worker last read
 

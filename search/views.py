@@ -4,8 +4,12 @@ search.matching). `&exact=1` searches the words as typed, without corrections.""
 
 from __future__ import annotations
 
+import logging
+from io import BytesIO
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -41,7 +45,7 @@ def search(request):
         found = len(results)
         if results:
             shown = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-            mark(lang, shown.object_list, outcome.read.mark_terms(), index.values)
+            mark(lang, shown.object_list, outcome.read.mark_terms(), index)
             context.update(results=shown.object_list, result_page=shown, found=found)
             if outcome.read.corrected:
                 context["corrected_query"] = corrected_query(query, outcome.read, index.vocabulary)
@@ -99,3 +103,29 @@ def opened(request):
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def warm(languages) -> None:
+    """Before a worker takes requests (gunicorn.conf.py): render the search page once in each of
+    `languages` and run one search with its marks, so that its first reader does not wait for the URLs to be
+    imported, the templates compiled and a language's stemmer loaded. Nothing is logged or stored; a page
+    that cannot be rendered here is left to the first reader."""
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.lstrip(".") and "*" not in h), "localhost")
+    for lang in languages:
+        with translation.override(lang):
+            try:  # the search page as it prompts (no query), for a request of our own
+                search(
+                    WSGIRequest(
+                        {**WARM_ENVIRON, "PATH_INFO": f"/{lang}/search/", "HTTP_HOST": host, "wsgi.input": BytesIO()}
+                    )
+                )
+            except Exception:
+                logging.getLogger(__name__).warning(
+                    "search: the %s search page was not rendered ahead", lang, exc_info=True
+                )
+            outcome = run_search(lang, "imap")
+            if outcome.read and outcome.results:
+                mark(lang, outcome.results[:RESULTS_PER_PAGE], outcome.read.mark_terms(), index_for(lang))
+
+
+WARM_ENVIRON = {"REQUEST_METHOD": "GET", "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http"}

@@ -7,14 +7,20 @@ process under production settings (the shared cache in Redis when there is one),
 client on loopback, median of sequential requests:
 
 - the first search in a language on a host with no search index (it builds that language's), and in a worker
-  that starts after (a second process: it reads the index the first wrote, SEARCH_INDEX_DIR);
+  that starts after (a second process: it reads the index the first wrote, SEARCH_INDEX_DIR, as gunicorn's
+  post_worker_init has it do before it takes requests, then searches once in each language);
 - a pasted text of the search box's whole length;
 - a search with a fresh query (never asked before, so no stored page answers it);
-- the first search after a guide is published, and after the settings record is published;
+- the first search after a guide is published, and after the settings record is published: in another
+  worker (a second process that searched before and did not publish: the figure readers see, since an
+  editor's publish and a reader's search are served by different workers) and in the publishing one; and
+  what the publish itself costs the publishing process (it brings the host's index up to date);
 - the worker's memory after every language was searched, and after SCALE_FLOOD more distinct queries;
 - with the page cache off (what every request costs after a publish), on the shipped site and on the
   grown one: a guide, the help index, the sitemap (or its index and its slowest part), the translations
   dashboard and the page explorer of the help index.
+
+SCALE_PAGES=0 measures the search rows only.
 """
 
 from __future__ import annotations
@@ -37,8 +43,27 @@ GOAL_MS = 150
 FRESH_MEDIAN_GOAL_MS = 50  # a new query, and a pasted text of the box's length (issue 32)
 SEARCH_MEMORY_GOAL_MB = 100  # what searching in every language adds to a worker
 
+# A second worker on the same host: it reads the shared index as a starting worker does, searches once in
+# each language, then searches each URL it is given on its standard input and answers with the time.
+READER = """
+import json, sys, time
+from django.test import Client
+from search.index import preload
+from search.views import warm
+
+client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1")
+warm(preload())
+for lang in ("lv", "en", "ru", "lt"):
+    assert client.get(f"/{lang}/search/?q=serveris+{lang}+warm").status_code == 200
+print("READER ready", flush=True)
+for line in sys.stdin:
+    started = time.perf_counter()
+    status = client.get(line.strip()).status_code
+    print("READER " + json.dumps([status, (time.perf_counter() - started) * 1000]), flush=True)
+"""
+
 MEASURE = """
-import json, random, statistics, time
+import json, os, random, statistics, subprocess, sys, time
 from urllib.parse import urlencode
 from django.test import Client
 from guides.models import GuidePage
@@ -53,9 +78,9 @@ def ms(url):
     assert response.status_code == 200, (url, response.status_code)
     return (time.perf_counter() - started) * 1000
 
-def rss_mb():
+def rss_mb(kind="VmRSS"):
     for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
+        if line.startswith(kind + ":"):
             return int(line.split()[1]) / 1024
 
 words = ["parole", "serveris", "imap", "outlok", "thunderbrd", "pasts", "ports", "sūtīšana", "kalomi", "iestatījumi"]
@@ -66,27 +91,50 @@ pasted = ("Task 'anna@inbox.lv - Receiving' reported error (0x800CCC0F) : 'The c
           "interrupted. If this problem continues, contact your server administrator or Internet service "
           "provider'")[:200]
 out["pasted"] = [ms("/lv/search/?" + urlencode({{"q": pasted[:196] + f" {{n}}"}})) for n in range(5)]
-out["rss_warm"] = rss_mb()
+out["rss_warm"], out["anon_warm"] = rss_mb(), rss_mb("RssAnon")
 fresh = {{f"lv: {{w}} {{n}}": ms(f"/lv/search/?q={{w}}+{{n}}") for n in range(3) for w in words}}
 fresh |= {{f"ru: настройки {{n}}": ms(f"/ru/search/?q=настройки+{{n}}") for n in range(5)}}
 out["fresh"] = fresh
+reader = subprocess.Popen(
+    [sys.executable, "manage.py", "shell", "-c", {reader}], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+)
+
+def answer():
+    for line in reader.stdout:
+        if line.startswith("READER "):
+            return line[7:].strip()
+    raise RuntimeError("the second worker stopped")
+
+def other(url):
+    reader.stdin.write(url + "\\n")
+    reader.stdin.flush()
+    status, taken = json.loads(answer())
+    assert status == 200, (url, status)
+    return taken
+
+assert answer() == "ready"
 guide = GuidePage.objects.live().order_by("-pk").first()
-after_page = []
+out["publish"], out["after_page"], out["after_page_other"] = [], [], []
 for n in range(5):
     page = GuidePage.objects.get(pk=guide.pk)
     page.summary_lv = f"Jauns apraksts numurs {{n}}."
+    started = time.perf_counter()
     page.save_revision().publish()
-    after_page.append(ms(f"/lv/search/?q=apraksts+{{n}}"))
-out["after_page"] = after_page
-after_record = []
+    out["publish"].append((time.perf_counter() - started) * 1000)
+    out["after_page_other"].append(other(f"/lv/search/?q=apraksts+{{n}}"))
+    out["after_page"].append(ms(f"/lv/search/?q=numurs+{{n}}"))
+out["after_record"], out["after_record_other"] = [], []
 for n in range(3):
     factories.record(imap_port=1993 + n)
-    after_record.append(ms(f"/lv/search/?q={{1993 + n}}"))
-out["after_record"] = after_record
+    out["after_record_other"].append(other(f"/lv/search/?q={{1993 + n}}"))
+    out["after_record"].append(ms(f"/lv/search/?q={{1993 + n}}+imap"))
+reader.stdin.close()
+reader.wait(timeout=60)
+out["anon_pre_flood"] = rss_mb("RssAnon")
 random.seed(1)
 for n in range(FLOOD):
     client.get("/lv/search/", {{"q": "".join(random.choice("abcdefghijklmnoprstuvz") for _ in range(7))}})
-out["rss_flood"] = rss_mb()
+out["rss_flood"], out["anon_flood"] = rss_mb(), rss_mb("RssAnon")
 print("SCALE " + json.dumps(out))
 """
 
@@ -94,6 +142,8 @@ print("SCALE " + json.dumps(out))
 WORKER_START = """
 import json, time
 from django.test import Client
+from search.index import preload
+from search.views import warm
 
 client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1")
 def rss_mb():
@@ -101,6 +151,10 @@ def rss_mb():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 out = {"rss_start": rss_mb(), "first": {}}
+started = time.perf_counter()
+warm(preload())  # gunicorn.conf.py's post_worker_init: before the worker takes requests
+out["preload"] = (time.perf_counter() - started) * 1000
+out["rss_preloaded"] = rss_mb()
 for lang in ("lv", "en", "ru", "lt"):
     started = time.perf_counter()
     assert client.get(f"/{lang}/search/?q=serveris+{lang}").status_code == 200
@@ -246,9 +300,11 @@ def main():
         measured["REDIS_URL"] = os.environ["REDIS_URL"]
     shipped = SCALE_DIR / "shipped.sqlite3"
     FreshSite(SCALE_DIR / "build").database(shipped)
-    pages_over = report_pages(measure_pages(measured, shipped), measure_pages(measured, database))
+    pages_over = []
+    if os.environ.get("SCALE_PAGES", "1") != "0":  # SCALE_PAGES=0: the search rows only
+        pages_over = report_pages(measure_pages(measured, shipped), measure_pages(measured, database))
     shutil.rmtree(SCALE_DIR / "search-index", ignore_errors=True)
-    output = manage(measured, "shell", "-c", MEASURE.format(flood=FLOOD), timeout=1800)
+    output = manage(measured, "shell", "-c", MEASURE.format(flood=FLOOD, reader=repr(READER)), timeout=1800)
     out = json.loads(next(line for line in output.splitlines() if line.startswith("SCALE "))[6:])
     output = manage(measured, "shell", "-c", WORKER_START, timeout=600)
     worker = json.loads(next(line for line in output.splitlines() if line.startswith("WORKER "))[7:])
@@ -267,8 +323,18 @@ def main():
         ),
         ("search, fresh query (median; worst)", median(out["fresh"].values()), max(out["fresh"].values())),
         ("search, a pasted text of the box's 200 characters", median(out["pasted"]), max(out["pasted"])),
-        ("first search after a guide is published", median(out["after_page"]), max(out["after_page"])),
-        ("first search after the settings record is published", median(out["after_record"]), max(out["after_record"])),
+        (
+            "first search after a guide is published, another worker",
+            median(out["after_page_other"]),
+            max(out["after_page_other"]),
+        ),
+        ("  and in the worker that published it", median(out["after_page"]), max(out["after_page"])),
+        (
+            "first search after the record is published, another worker",
+            median(out["after_record_other"]),
+            max(out["after_record_other"]),
+        ),
+        ("  and in the worker that published it", median(out["after_record"]), max(out["after_record"])),
     ]
     for name, value, worst in rows:
         print(f"  {name:<56} {value:>8.1f} ms" + (f"  (worst {worst:.1f} ms)" if worst else ""))
@@ -276,6 +342,19 @@ def main():
         f"  worker memory: {out['rss_start']:.0f} MB at start, {out['rss_warm']:.0f} MB with 4 languages indexed, "
         f"{out['rss_flood']:.0f} MB after {FLOOD} more distinct searches; a worker that starts after: "
         f"{worker['rss_start']:.0f} MB, {worker['rss_warm']:.0f} MB after a search in each language"
+    )
+    print(
+        f"  a guide's publish in the publishing process (it brings the host's index up to date): "
+        f"{median(out['publish']):.0f} ms median, worst {max(out['publish']):.0f} ms (reported)"
+    )
+    print(
+        f"  a worker that starts after: reading every index and searching once in each language before requests "
+        f"{worker['preload']:.0f} ms, {worker['rss_preloaded'] - worker['rss_start']:.0f} MB"
+    )
+    print(
+        f"  of which the process's own memory (RssAnon, not the index files it maps): {out['anon_warm']:.0f} MB "
+        f"with 4 languages indexed, {out['anon_pre_flood']:.0f} MB after the publishes, "
+        f"{out['anon_flood']:.0f} MB after the {FLOOD} more searches"
     )
     slowest = max(out["fresh"], key=out["fresh"].get)
     print(f"  slowest fresh query: {slowest!r}")

@@ -206,6 +206,18 @@ def test_fold_keeps_cyrillic_letters():
     assert fold("Iestatījumi ŠĶŪŅĢĻ ąčęėįšųūž") == "iestatijumi skungl aceeisuuz"
 
 
+def test_the_fold_table_keeps_only_the_alphabets_characters():
+    """What a reader types never makes a worker's table of folded characters grow without end."""
+    from search.folding import FOLD_TABLE, fold, fold_with_positions
+
+    text = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 500)) + "ﬁß"
+    assert fold(text) == text[:-2] + "fiss"
+    assert ord("ß") in FOLD_TABLE
+    assert not [code for code in FOLD_TABLE if code >= 0x3000]  # the ideographs and the ligature: each time
+    folded, positions = fold_with_positions("Straße ž")
+    assert folded == "strasse z" and list(positions) == [0, 1, 2, 3, 4, 4, 5, 6, 7]
+
+
 def test_excerpt_positions_survive_folding_that_changes_length():
     doc = Document.build(1, "guide", "t", "Die Straße … und noch „Ž“ Iestatījumi")
     assert len(fold(doc.body)) > len(doc.body)  # "ß" folds to "ss"
@@ -317,7 +329,9 @@ def test_the_kept_vocabulary_is_the_one_a_fresh_build_gives(client, guide):
     ArticlePage.objects.get(slug="limits").unpublish()
     search(client, "ru", "imap")
     kept = search_index.index_for("ru")
-    fresh = Vocabulary.build("ru", kept.documents + [values.words for values in kept.values.values()])
+    full = kept.full_documents([d.page_id for d in kept.documents])  # the texts, from the engine's store
+    assert len(full) == len(kept.documents) and all(not d.body for d in kept.documents)
+    fresh = Vocabulary.build("ru", list(full.values()) + [values.words for values in kept.values.values()])
     assert "вомбат" in kept.vocabulary.counts and kept.vocabulary.has_term(stem("ru", "вомбат"))
     assert kept.vocabulary.counts == fresh.counts
     assert kept.vocabulary.term_counts == fresh.term_counts
@@ -354,6 +368,29 @@ def test_results_show_kind_and_a_short_excerpt(client, db):
         text = item.select_one(".excerpt").get_text()
         assert len(text) <= 160 + 60  # ~160 characters plus ellipses and a long word
     assert any(item.select_one(".excerpt mark") for item in items)
+
+
+def test_a_shown_result_s_excerpt_is_read_from_the_engine_s_store(client, db, monkeypatch):
+    """Workers keep no document texts in memory: the excerpts of the results shown are read from the
+    engine's store, for those results only."""
+    search(client, "en", "imap")
+    index = search_index.index_for("en")
+    assert index.documents and all(not (d.body or d.questions or d.messages) for d in index.documents)
+    asked = []
+    original = index.engine.texts
+
+    def texts(page_ids):
+        asked.append(list(page_ids))
+        found = original(page_ids)
+        return {
+            page_id: {**texts, "body": f"Stored text of page {page_id} about imap."} for page_id, texts in found.items()
+        }
+
+    monkeypatch.setattr(index.engine, "texts", texts)
+    _response, soup = search(client, "en", "imap account")  # a query no stored page answers
+    items = result_items(soup)
+    assert asked and len(asked[-1]) == len(items)  # the shown results' texts, in one read
+    assert all(item.select_one(".excerpt").get_text().startswith("Stored text of page") for item in items)
 
 
 def test_html_in_the_query_is_escaped(client, db):

@@ -10,9 +10,13 @@ from django.db import connection
 from django.utils import translation
 
 from guides.models import GuidePage
-from search import documents, ranking, shared
+from helpcenter.page_cache import store
+from search import documents, ranking, shared, upkeep
+from search import index as search_index
 from search.index import LanguageIndex
 from search.service import run_search
+from search.views import warm
+from tests import factories
 
 
 @pytest.fixture
@@ -107,3 +111,86 @@ def test_build_search_index_says_when_there_is_no_folder(db, settings):
     out = StringIO()
     call_command("build_search_index", stdout=out)
     assert "SEARCH_INDEX_DIR is empty" in out.getvalue()
+
+
+# a publish brings the host's shared index up to date in the publishing process (search/upkeep.py) --------
+def state_generation(lang="en"):
+    return shared.SharedLanguage(shared.root() / lang).read()["generation"]
+
+
+def test_a_publish_brings_the_shared_index_up_to_date(
+    db, shared_dir, builds, guide, django_capture_on_commit_callbacks
+):
+    reader = worker()  # a worker that read the index, and will not publish
+    assert not (shared.root() / "ru" / "state.pickle").exists()  # never searched on this host
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.title_en = "Wombat mail setup"
+    builds.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert builds == [1]  # the publishing process built the published page, once
+    assert state_generation() == store.current_generation()  # and wrote it for the host
+    assert not (shared.root() / "ru" / "state.pickle").exists()  # a language nobody searched stays unbuilt
+    reader = reader.current()
+    assert builds == [1]  # the reader only read what the publisher wrote
+    assert found(reader, "wombat")[0] == guide.pk
+
+
+def test_a_record_publish_brings_the_values_up_to_date(db, shared_dir, record, django_capture_on_commit_callbacks):
+    reader = worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.record(imap_port=1993)
+    assert state_generation() == store.current_generation()
+    reader = reader.current()
+    assert any("1993" in values.texts.values() for values in reader.values.values())
+
+
+def test_in_a_request_the_upkeep_waits_for_the_response(db, shared_dir, monkeypatch):
+    done = []
+    monkeypatch.setattr(upkeep, "run", lambda: done.append(True))
+    upkeep.request_began()
+    upkeep.after_commit()
+    assert done == []  # the editor's response is not kept waiting
+    upkeep.request_ended()
+    assert done == [True]
+    upkeep.after_commit()  # outside a request: at once
+    assert done == [True, True]
+
+
+def test_a_failing_upkeep_never_fails_the_publish(
+    db, shared_dir, guide, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    worker()
+
+    def broken(lang):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("search.index.index_for", broken)
+    page = GuidePage.objects.get(pk=guide.pk)
+    page.title_en = "Wombat mail setup"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert "could not be brought up to date" in caplog.text
+    monkeypatch.undo()
+    assert found(worker(), "wombat")[0] == guide.pk  # the reader's own check brings it up to date
+
+
+def test_a_starting_worker_reads_every_built_language_before_it_takes_requests(db, shared_dir, builds, monkeypatch):
+    worker("en"), worker("lv")
+    search_index.forget()  # a worker that starts (gunicorn.conf.py's post_worker_init)
+    builds.clear()
+    assert search_index.preload() == ["lv", "en"]  # the languages this host built, none other
+    assert builds == []
+    read = []
+    monkeypatch.setattr(shared.SharedLanguage, "read", lambda self: read.append(self) or None)
+    with translation.override("en"):
+        assert run_search("en", "thunderbird").results
+    assert read == [] and builds == []  # its first search reads nothing
+
+
+def test_a_starting_worker_renders_and_searches_once_in_each_language_logging_nothing(db, monkeypatch):
+    logged = []
+    monkeypatch.setattr("search.log.log_search", lambda *args, **kwargs: logged.append(args))
+    warm(["lv", "ru"])
+    assert logged == []
+    assert set(search_index._indexes) == {"lv", "ru"}  # their indexes read (built: no shared folder here)
