@@ -318,7 +318,7 @@ def ranking_engine(documents):
     from search.index import engine_fields
 
     engine = Engine(None)
-    engine.replace([], [(d.page_id, engine_fields("lv", d)) for d in documents])
+    engine.replace([], [(d.page_id, engine_fields("lv", d), d.texts()) for d in documents])
     return engine
 
 
