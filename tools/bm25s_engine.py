@@ -19,11 +19,14 @@ class Bm25sEngine:
         self.ids: list[int] = []
         self.models: dict[str, bm25s.BM25 | None] = {}
         self.vocab: dict[str, dict[str, int]] = {}
+        self.stored: dict[int, dict[str, str]] = {}  # the texts Tantivy keeps in its store
 
     def replace(self, removed, added) -> None:
         for page_id in removed:
             self.docs.pop(page_id, None)
-        for page_id, fields in added:
+            self.stored.pop(page_id, None)
+        for page_id, fields, texts in added:
+            self.stored[page_id] = texts
             fields = dict(fields)
             for name in ("title", "questions", "messages", "body"):
                 words = fields.get(name, [])
@@ -42,6 +45,15 @@ class Bm25sEngine:
 
     def size(self) -> int:
         return len(self.ids)
+
+    def texts(self, page_ids):
+        return {page_id: self.stored[page_id] for page_id in page_ids if page_id in self.stored}
+
+    def clear(self) -> None:
+        self.__init__()
+
+    def reload(self) -> None:
+        pass
 
     def score(self, clauses, limit):
         if not self.ids:
