@@ -1,13 +1,15 @@
 /* Progressive enhancement only: pages work without this file.
-   - copy buttons next to every value chip;
+   - copy buttons next to the values readers type (hosts, ports, username);
    - "Your e-mail address": kept in localStorage, never sent; fills the reader's own values. */
 (function () {
   "use strict";
   var STORE = "helpcenter.address";
+  var TYPED = /\.(host|port|ssl_port|alt_port)$|^username$/; // what a reader types into a program
   var strings = document.documentElement.dataset;
 
   function addCopyButtons() {
     document.querySelectorAll("code.value").forEach(function (chip) {
+      if (!TYPED.test(chip.dataset.ref || "")) return;
       if (chip.nextElementSibling && chip.nextElementSibling.classList.contains("copy")) return;
       var button = document.createElement("button");
       button.type = "button";

@@ -51,6 +51,15 @@ def test_a_copy_button_puts_the_value_on_the_clipboard(page):
     assert page.evaluate("navigator.clipboard.readText()") == "mail.inbox.lv"
 
 
+def test_copy_buttons_follow_what_a_reader_types_never_numbers_in_a_sentence(page):
+    page.goto("/en/sending-refused/")
+    rules = page.locator('code.value[data-ref^="rules."]')
+    assert rules.count() >= 2
+    assert page.locator('code.value[data-ref^="rules."] + button.copy').count() == 0
+    page.goto(f"/en/{GUIDE}/")
+    assert page.locator('.steps code[data-ref="imap.host"] + button.copy').count() >= 1
+
+
 def test_switching_language_keeps_the_page(page):
     page.goto(f"/lv/{GUIDE}/")
     for lang in ["ru", "lt", "en", "lv"]:
