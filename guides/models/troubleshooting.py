@@ -295,6 +295,13 @@ class ProblemStep(StepBase):
             and (lang in self.english_languages or not getattr(self, build_localized_fieldname("target", lang), None))
         )
 
+    @property
+    def english_by_the_program(self) -> bool:
+        """Whether the program itself shows the message in English in the active language (it has no such
+        language version, as its source says); otherwise an English text here only means that this
+        language's wording is not recorded yet."""
+        return get_language() in self.english_languages
+
     def clean(self):
         source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
         errors = {}

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from guides.content import PageSource, problem_structure
 from guides.models import (
@@ -239,10 +240,10 @@ def test_the_hub_lists_the_servers_replies_apart_from_the_programs(db):
     assert "535 5.7.8" in section.get_text() and "Authentication credentials invalid" in section.get_text()
 
 
-def test_an_english_message_is_marked_where_the_program_has_no_translation(db):
+def test_an_english_message_is_marked_as_english(db):
     problem = page_soup("/lv/login-rejected/")
     outlook = problem.find(id="program-outlook").find_next("ul")
-    assert outlook.find("q", lang="en") and "angliski" in outlook.get_text()
+    assert outlook.find("q", lang="en") and "nav pierakstīts" in outlook.get_text()  # the lv wording
 
 
 def test_every_guide_links_the_problems_of_its_program_and_the_help_index_the_hub(db):
@@ -341,3 +342,22 @@ def test_the_translation_screen_of_a_problem_shows_its_messages_beside_the_latvi
     assert response.status_code == 200
     body = response.content.decode()
     assert "Neizdevās pieteikties serverī" in body and "Ошибка входа на сервер" in body
+
+
+@pytest.mark.parametrize("lang", ["lv", "ru", "lt"])
+def test_an_english_message_says_truly_why_it_is_in_english(db, lang):
+    """Outlook has lv, ru and lt versions whose wording is not recorded; Apple Mail shows some messages in
+    English in Latvian and Lithuanian (its source says so)."""
+    outlook = page_soup(url_of(ProblemPage.objects.get(slug="connection-dropped"), lang))
+    note = outlook.find(id="program-outlook").find_next("ul").get_text(" ")
+    assert "0x800CCC0F" in note
+    assert "The connection to the server was interrupted" in note
+    with translation.override(lang):
+        not_recorded = str(
+            _("The program's wording in this language is not recorded yet; this is its English wording.")
+        )
+        by_program = str(_("The program shows this message in English in this language."))
+    assert not_recorded in note and by_program not in note
+    if lang != "ru":
+        apple = page_soup(url_of(ProblemPage.objects.get(slug="login-rejected"), lang)).find(id="program-apple_mail")
+        assert by_program in apple.find_next("ul").get_text(" ")
