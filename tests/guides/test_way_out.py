@@ -75,3 +75,15 @@ def test_the_last_causes_still_not_working_has_somewhere_to_go(db):
         with translation.override(lang):
             url = ProblemPage.objects.live().get(slug="login-rejected").get_url()
         assert way_out(url).find_parent("main") is not None
+
+
+def test_the_settings_page_says_only_pop3_access_closes_when_unused(db):
+    factories.record(inactive_months=3)
+    for lang, words in {
+        "en": "POP3 access closes when POP3 is not used for 3 months",
+        "lv": "ja POP3 netiek lietots 3",
+    }.items():
+        response = Client().get(f"/{lang}/settings/")
+        text = " ".join(BeautifulSoup(response.content.decode(), "html.parser").get_text(" ").split())
+        assert words in text, lang
+        assert "Access for mail programs closes" not in text, lang
