@@ -167,7 +167,7 @@ def test_no_worker_serves_the_old_value_after_the_publish_returns(site):
     time.sleep(1)
     subprocess.run(MANAGE + ["shell", "-c", PUBLISH], env=env, cwd=ROOT, check=True, capture_output=True)
     published_at.append(time.monotonic())
-    time.sleep(5)  # long enough for each reader to go through every page that shows the port several times, under load too
+    time.sleep(5)  # for each reader to go through every page showing the port several times, under load too
     stop.set()
     for reader in readers:
         reader.join()
