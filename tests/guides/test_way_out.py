@@ -87,3 +87,14 @@ def test_the_settings_page_says_only_pop3_access_closes_when_unused(db):
         text = " ".join(BeautifulSoup(response.content.decode(), "html.parser").get_text(" ").split())
         assert words in text, lang
         assert "Access for mail programs closes" not in text, lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_hub_starts_with_the_web_mailbox_where_access_and_its_reason_show(db, lang):
+    with translation.override(lang):
+        url = TroubleshootingPage.objects.live().get().get_url()
+    soup = BeautifulSoup(Client().get(url).content.decode(), "html.parser")
+    step_zero = soup.select_one("main .step-zero")
+    link = step_zero.find(attrs={"data-ref": "access.url"})
+    assert link["href"] == "https://email.inbox.lv/prefs?group=enable_pop3"
+    assert step_zero.find_next("nav", class_="toc") is not None  # before any program's messages
