@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 
 from tests.helpers import LANGUAGES
 
@@ -81,3 +82,10 @@ def test_each_language_is_named_as_it_names_itself_in_the_switcher(client, db):
     names = {a["hreflang"]: a.get_text(strip=True) for a in soup.select("nav.languages a")}
     assert names == {"lv": "Latviešu", "en": "English", "ru": "Русский", "lt": "Lietuvių"}
     assert all(a["lang"] == a["hreflang"] for a in soup.select("nav.languages a"))  # read in its own language
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client, db):
+    soup = BeautifulSoup(client.get("/lv/").content, "html.parser")
+    icon = soup.select_one('link[rel="icon"]')
+    assert icon["href"].endswith(".svg")
+    assert finders.find("img/favicon.svg")
