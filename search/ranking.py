@@ -15,6 +15,7 @@ page by BM25 over its fields (search/engine.py), title and readers' questions ab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .analysis import (
     ADDRESS,
@@ -145,7 +146,7 @@ class ReadQuery:
     def searched(self) -> list[QueryTerm]:
         return [t for t in self.terms if t.kind != "stop"]
 
-    @property
+    @cached_property
     def in_context(self) -> bool:
         """Whether the program names of the query only say where the reader is ("thunderbird won't take my
         password", "which password goes into outlook"): most problems are the same in every program, and the
@@ -153,6 +154,12 @@ class ReadQuery:
         subject = [t for t in self.searched if t.kind == "word" and not t.program]
         setting_up = any(t.setup for t in subject) and not self.trouble
         return len(subject) >= MIN_SUBJECT_WORDS and (self.trouble or self.asks or not setting_up)
+
+    @cached_property
+    def asked(self) -> set[str]:
+        """The terms a reader question of a page is matched with: all but a program's name as context."""
+        subject = [t for t in self.searched if not (t.program and self.in_context)]
+        return {t.term for t in subject if t.term} | {term for t in subject for term, _weight in t.alternatives}
 
     @property
     def corrected(self) -> bool:
@@ -328,11 +335,10 @@ def message_match(read_query: ReadQuery, messages: list[frozenset], *, pieces: b
 def question_match(read_query: ReadQuery, questions: list[frozenset], weights=None) -> float:
     """How much of the query one of the page's reader questions holds (0 to 1; 0 under MIN_QUESTION_TERMS),
     each word counted by `weights` (term -> how rare it is among the pages; 1 each without)."""
-    subject = [t for t in read_query.searched if not (t.program and read_query.in_context)]
-    asked = {t.term for t in subject if t.term} | {term for t in subject for term, _weight in t.alternatives}
+    asked = read_query.asked
     if not asked:
         return 0.0
-    weight = (lambda term: weights(term)) if weights else (lambda term: 1.0)
+    weight = weights or (lambda term: 1.0)
     best, best_count = 0.0, 0
     for question in questions:
         shared = question & asked

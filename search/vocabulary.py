@@ -97,10 +97,11 @@ class Vocabulary:
     def remove(self, document: Document) -> None:
         """Undo add(document): a word or term no other document has is forgotten."""
         self.documents -= 1
+        title = set(analysis.terms(self.lang, document.title))
         for counts, terms in (
             (self.programs, self.program_terms(document)),
-            (self.title_counts, set(analysis.terms(self.lang, document.title))),
-            (self.guide_titles, set(analysis.terms(self.lang, document.title)) if document.kind == "guide" else ()),
+            (self.title_counts, title),
+            (self.guide_titles, title if document.kind == "guide" else ()),
         ):
             for term in terms:
                 left = counts.get(term, 0) - 1
