@@ -15,6 +15,7 @@ from wagtail.users.models import UserProfile
 from guides.models import GuidePage, ServerSettings
 from helpcenter.page_cache import store
 from search import index as search_index
+from search import upkeep
 from tests import factories
 from tests.browser.conftest import is_browser_test
 from tools.fresh_site import FreshSite
@@ -138,6 +139,15 @@ def fresh_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_request_left_open():
+    """The test client sends request_finished only when a streamed response (an export) is read to its end:
+    a test that reads only the status code would leave the next test's publish waiting for a response that
+    never ends (search/upkeep.py). A server always closes the response."""
+    upkeep.request_ended()
+    yield
 
 
 @pytest.fixture
