@@ -143,9 +143,10 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def no_request_left_open():
-    """The test client sends request_finished only when a streamed response (an export) is read to its end:
-    a test that reads only the status code would leave the next test's publish waiting for a response that
-    never ends (search/upkeep.py). A server always closes the response."""
+    """request_finished is sent when a response is closed: the test client closes a streamed one (an export)
+    only once it is read to its end, and a test calling the WSGI handler itself may not close it at all. Such
+    a test would leave the next test's publish waiting for a response that never ends (search/upkeep.py);
+    a server always closes the response."""
     upkeep.request_ended()
     yield
 
