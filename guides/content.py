@@ -305,7 +305,7 @@ def file_problems(sources, record) -> list[str]:
     for name, texts in files:
         try:
             for where, field, lang, text, tokens_allowed in texts():
-                for problem in text_problems(text, record, tokens_allowed, pages, field):
+                for problem in text_problems(text, record, tokens_allowed, pages, field, lang):
                     problems.append(f"{where}, {build_localized_fieldname(field, lang)}: {problem}")
         except (ContentError, KeyError) as exc:
             problems.append(f"{name}: {exc}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
@@ -13,8 +14,9 @@ from ..texts import walk_page
 from ..values import text_problems
 
 
-def localized_names(field: str) -> list[str]:
-    return [build_localized_fieldname(field, lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
+def localized_names(field: str) -> list[tuple[str, str]]:
+    """(column, language) of each language's column of `field`."""
+    return [(build_localized_fieldname(field, lang), lang) for lang in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def check_texts(forms_of, texts, record, pages=None) -> None:
@@ -25,11 +27,11 @@ def check_texts(forms_of, texts, record, pages=None) -> None:
         if not text.checked:
             continue
         form = forms_of[id(text.obj)]
-        for name in [text.field, *localized_names(text.field)]:
+        for name, lang in [(text.field, get_language()), *localized_names(text.field)]:
             if name not in form.fields or name not in getattr(form, "cleaned_data", {}):
                 continue
             value = form.cleaned_data.get(name) or ""
-            for problem in text_problems(value, record, text.tokens, pages, text.field):
+            for problem in text_problems(value, record, text.tokens, pages, text.field, lang):
                 form.add_error(name, problem)
 
 

@@ -115,7 +115,7 @@ def clean_translation(text, lang, value, record, pages) -> tuple[str, list[str]]
         model_field.clean(value, text.obj)
     except ValidationError as error:
         return value, list(error.messages)
-    return value, list(text_problems(value, record, text.field not in TITLE_FIELDS, pages, text.field))
+    return value, list(text_problems(value, record, text.field not in TITLE_FIELDS, pages, text.field, lang))
 
 
 def translate(request, page_id, lang):

@@ -153,6 +153,8 @@ class MailValues:
             return ", ".join(str(p) for p in r.closed_port_list), False
         if ref.kind in ("port", "number"):
             return raw, False
+        if ref.kind == "count":
+            return ref.unit % {"count": raw}, False
         return self._reader(key.partition(".")[2])
 
     def _reader(self, field: str):

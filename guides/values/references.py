@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .security import SSL
 
@@ -22,15 +23,17 @@ class Reference:
     """A named value a step or a token may point at; never the value itself.
 
     `field` is the record field it is rendered from (none for the reader's own data); `kind` says how
-    it is displayed: host (a pattern with {domain}), port, security, number, url (a pattern with
-    {domain}), ports (a list), reader (the reader's data or a placeholder). `fixed` is the security of a
-    port that has only one (the SMTP port with SSL/TLS)."""
+    it is displayed: host (a pattern with {domain}), port, security, number, count (a number with its
+    `unit`, in the plural form the number takes in the page's language: "1 minute", "15 minutes"), url (a
+    pattern with {domain}), ports (a list), reader (the reader's data or a placeholder). `fixed` is the
+    security of a port that has only one (the SMTP port with SSL/TLS)."""
 
     key: str
     label: str
     kind: str
     field: str = ""
     fixed: str = ""
+    unit: object = None  # a count's ngettext_lazy("%(count)s minute", "%(count)s minutes", "count")
 
     def read(self, record):
         return self.fixed or getattr(record, self.field)
@@ -71,6 +74,43 @@ REFERENCES: dict[str, Reference] = {
         ),
         # after the others: a search document marks each reference by its place (search/documents.py)
         Reference("webmail.url", _("The web mailbox"), "url", "webmail_url"),
+        # The rules' numbers with their units, for a sentence that needs the unit's plural form: the
+        # number is said in the nominative ("the shortest interval: 15 minutes"), docs/content-decisions.md.
+        Reference(
+            "rules.poll_interval",
+            _("Minimum time between mail checks, with its unit"),
+            "count",
+            "min_poll_minutes",
+            unit=ngettext_lazy("%(count)s minute", "%(count)s minutes", "count"),
+        ),
+        Reference(
+            "rules.inactive_period",
+            _("Time unused before access closes, with its unit"),
+            "count",
+            "inactive_months",
+            unit=ngettext_lazy("%(count)s month", "%(count)s months", "count"),
+        ),
+        Reference(
+            "rules.premium_wait",
+            _("Longest wait to lift limits for new premium users, with its unit"),
+            "count",
+            "premium_unlock_business_days",
+            unit=ngettext_lazy("%(count)s business day", "%(count)s business days", "count"),
+        ),
+        Reference(
+            "rules.hourly_messages",
+            _("Free accounts: messages per hour, with their unit"),
+            "count",
+            "free_messages_per_hour",
+            unit=ngettext_lazy("%(count)s message", "%(count)s messages", "count"),
+        ),
+        Reference(
+            "rules.minute_messages",
+            _("Free accounts: messages per minute, with their unit"),
+            "count",
+            "free_messages_per_minute",
+            unit=ngettext_lazy("%(count)s message", "%(count)s messages", "count"),
+        ),
     ]
 }
 

@@ -24,6 +24,24 @@ TITLE_FIELDS = ("title", "seo_title", "search_description")
 LABEL_FIELDS = ("target",)
 # Quoted spans in the four languages' styles: „…” „…“ “…” «…» "…".
 QUOTED = re.compile(r"„[^”“\n]*[”“]|“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
+# A value is always said in the nominative: the reader's placeholders ("jūsu pilnā e-pasta adrese") and a
+# count's plural form ("15 minūtes"). In these languages, per kind of value, it may stand only where the
+# nominative is right: at the start, after a colon, a dash or an opening bracket, or after the copula
+# (docs/content-decisions.md). Russian placeholders are inanimate masculine or feminine nouns said in
+# the nominative and accusative alike; its counts, after "не менее", are not.
+CASE_LANGUAGES = {"reader": ("lv", "lt"), "count": ("lv", "lt", "ru")}
+NOMINATIVE_AFTER = re.compile(r"(?:^|[:(—–-]|\b(?:ir|nav|būs|yra|nėra|bus|būti))\s*$", re.IGNORECASE)
+# A rule's bare number followed by its unit's word: the unit takes the number's plural form, which the count
+# token gives ("1 minute", "21 minūte", "2 минуты"); abbreviations that dodge the plural are the same fault.
+COUNTS = {ref.field: key for key, ref in REFERENCES.items() if ref.kind == "count"}
+UNIT_WORDS = {  # per record field, the stems of its unit's words in the four languages
+    "min_poll_minutes": r"minutes?\b|min\.|minūt|мин|minut|minuč",
+    "inactive_months": r"months?\b|mēn|мес|mėn",
+    "premium_unlock_business_days": r"(?:business |working )?days?\b|darba d|dien|раб|дн|d\. ?d\.|darbo d",
+    "free_messages_per_hour": r"messages?\b|vēstul|пис|laišk",
+    "free_messages_per_minute": r"messages?\b|vēstul|пис|laišk",
+}
+UNIT_AFTER = {field: re.compile(rf"[ \t]*(?:{words})", re.IGNORECASE) for field, words in UNIT_WORDS.items()}
 
 
 def record_literals(record) -> dict[str, str]:
@@ -56,14 +74,20 @@ def literal_pattern(literal: str) -> re.Pattern:
     return re.compile(r"(?<![\w.-])" + re.escape(literal) + r"(?![\w-])", re.IGNORECASE)
 
 
-def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=None, field: str = "") -> list[str]:
+def text_problems(
+    text: str, record=None, tokens_allowed: bool = True, pages=None, field: str = "", lang: str = ""
+) -> list[str]:
     """Problems of one stored text: unknown tokens, and (with a record) literal hosts, ports and rule
     numbers (SMTP reply codes with an enhanced code are no numbers: guides/values/reply_codes.py), and
     unquoted encryption names (except in labels, `field` in LABEL_FIELDS). `pages` are the
-    slugs a {page:slug} link may name (None: links are not checked)."""
+    slugs a {page:slug} link may name (None: links are not checked). With the text's `lang`: a value that
+    stands where that language needs another case than the nominative (readers' questions, never shown,
+    are not checked)."""
     if not text:
         return []
     problems = []
+    if lang and field != "questions":
+        problems += case_problems(text, lang)
     for m in TOKEN_RE.finditer(text):
         if not tokens_allowed:
             message = _("Values cannot be shown here; “%(token)s” would appear as typed.")
@@ -94,4 +118,32 @@ def text_problems(text: str, record=None, tokens_allowed: bool = True, pages=Non
                     )
                     % {"name": name}
                 )
+    return problems
+
+
+def case_problems(text: str, lang: str) -> list[str]:
+    """Each value of `text` said in the nominative where `lang` needs another case."""
+    problems = []
+    for m in TOKEN_RE.finditer(text):
+        ref = REFERENCES.get(m.group(1))
+        if ref is None:
+            continue
+        count = COUNTS.get(ref.field) if ref.kind == "number" else None
+        if count and UNIT_AFTER[ref.field].match(text, m.end()):
+            problems.append(
+                _("“%(token)s” is followed by its unit: write %(count)s, which says the unit in the number's form.")
+                % {"token": m.group(0), "count": "{%s}" % count}
+            )
+            continue
+        if lang not in CASE_LANGUAGES.get(ref.kind, ()):
+            continue
+        line_before = text[: m.start()].rpartition("\n")[2]
+        if not NOMINATIVE_AFTER.search(line_before):
+            problems.append(
+                _(
+                    "“%(token)s” is always said in the nominative, and here the sentence needs another case: "
+                    "put it after a colon or a dash (“Username: {username}”), or after the verb “to be”."
+                )
+                % {"token": m.group(0)}
+            )
     return problems

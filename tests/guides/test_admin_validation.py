@@ -143,6 +143,8 @@ def test_a_step_without_the_label_it_needs_fails_its_model_validation(small_guid
     [
         ("Norādiet serveri MAIL.INBOX.LT.", "“mail.inbox.lt” is a value of the server settings"),
         ("Ports {imap.prot}.", "Unknown token “{imap.prot}”"),
+        ("Ierakstiet {username} abos laukos.", "is always said in the nominative"),
+        ("Pārbaudiet ne biežāk kā reizi {rules.poll_minutes} minūtēs.", "write {rules.poll_interval}"),
     ],
 )
 def test_bad_step_text_is_refused(editor_client, small_guide, text, message):

@@ -7,9 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from wagtail.models import Page
 
 from guides.content import PAGE_MODELS, page_sources, per_language
 from guides.models import ArticlePage, GuidePage
+from guides.texts import walk_page
+from guides.values import MailValues
 from tests.helpers import LANGUAGES, planted_content
 
 pytestmark = pytest.mark.content
@@ -147,12 +150,12 @@ SEED_FACTS = {
         r"stundā: ne vairāk kā\s+15",
         r"minūtē: ne vairāk kā\s+5",
         r"Inbox PREMIUM",
-        r"darba dienās:\s+2\b",
-        r"ne biežāk kā reizi\s+5\s+min",
+        r"ilgākais gaidīšanas laiks ir\s+2 darba dienas",
+        r"īsākais intervāls:\s+5 minūtes",
         r"vienlaikus no dažādiem datoriem",
         r"ļaunprātīgi",
         r"„neaktīvs”",
-        r"\b2\s+mēn\.",
+        r"\b2\s+mēneši",
         r"automātiski bloķēta",
     ],
     "access-switched-off": [
@@ -160,7 +163,7 @@ SEED_FACTS = {
         r"Mail Delivery System",
         r"vispirms nomainiet pastkastes paroli",
         r"„neaktīvs”",
-        r"\b2\s+mēn\.",
+        r"\b2\s+mēneši",
         r"veiksmīgo savienojumu",
         r"paziņojumu",
         r"email\.inbox\.lv/prefs\?group=enable_pop3",
@@ -249,3 +252,46 @@ def test_every_guide_that_offers_another_smtp_port_offers_the_ssl_port_first(cli
             assert "smtp.ssl_port" in refs, guide.slug
             assert refs.index("smtp.ssl_port") < refs.index("smtp.alt_port"), guide.slug
     assert offering >= 5
+
+
+# --- values in sentences: every shown text, unpersonalised and personalised (issue 33, item 5) ---------
+# What a value said in the nominative, or a number with an abbreviated or missing plural, looked like in
+# the shipped texts before the rule in docs/content-decisions.md.
+BAD_GRAMMAR = {
+    "lv": r"(?:Ierakstiet|jābūt|lietotājvārdu) jūsu pilnā|\d (?:min|mēn)\.|dienās: \d|\b1 minūtes\b",
+    "lt": r"įrašykite visas jūsų|vardu visas jūsų|\d (?:min|mėn)\.|\d d\. ?d\.|\b1 minutės\b",
+    "ru": r"\d (?:мин|мес|раб|дн)\.|рабочих дн\.|\b1 минут\b",
+    "en": r"\b1 (?:minutes|months|business days|messages)\b|in business days|in months:",
+}
+
+
+def shown_texts(page):
+    for text in walk_page(page.specific):
+        if text.tokens and text.field != "questions":
+            yield text
+
+
+def test_every_shown_text_reads_right_with_and_without_the_readers_address(db):
+    record = GuidePage.objects.live().first().get_parent().specific.server_settings
+    pages = [p for p in Page.objects.live().specific() if hasattr(p, "server_settings") or p.depth > 2]
+    texts = [text for page in pages for text in shown_texts(page)]
+    assert len(texts) > 500
+    found = []
+    for numbers in ((record.min_poll_minutes, record.inactive_months), (1, 1), (21, 21)):
+        record.min_poll_minutes, record.inactive_months = numbers
+        record.premium_unlock_business_days = record.free_messages_per_hour = numbers[0]
+        for lang, bad in BAD_GRAMMAR.items():
+            with translation.override(lang):
+                for values in (MailValues(record), MailValues(record, address="jane.doe@inbox.lt")):
+                    for text in texts:
+                        shown = values.plain_text(text.value(lang))
+                        if re.search(bad, shown):
+                            found.append((lang, text.field, text.step, shown[:120]))
+    assert found == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_settings_pages_rules_say_numbers_with_their_plural(client, db, language):
+    text = main_text(client, f"/{language}/settings/")
+    assert not re.search(BAD_GRAMMAR[language], text), text
+    assert re.search(r"\d+ (?:minut|minūt|минут|minuč)", text), text

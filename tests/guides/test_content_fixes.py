@@ -40,7 +40,7 @@ def test_ios_primary_server_is_a_section_whose_row_is_the_host(client, db, langu
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_only_pop3_access_closes_after_the_months_unused(client, db, slug, language):
     soup = BeautifulSoup(client.get(f"/{language}/{slug}/").content, "html.parser")
-    chip = soup.select_one('main [data-ref="rules.inactive_months"]')
+    chip = soup.select_one('main [data-ref="rules.inactive_period"]')
     before = "".join(str(node) for node in reversed(list(chip.previous_siblings)))[-90:]
     assert "POP3" in BeautifulSoup(before, "html.parser").get_text(), before
 

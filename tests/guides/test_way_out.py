@@ -81,7 +81,7 @@ def test_the_settings_page_says_only_pop3_access_closes_when_unused(db):
     factories.record(inactive_months=3)
     for lang, words in {
         "en": "POP3 access closes when POP3 is not used for 3 months",
-        "lv": "ja POP3 netiek lietots 3",
+        "lv": "ja POP3 ilgi netiek lietots (ilgums: 3 mēneši)",
     }.items():
         response = Client().get(f"/{lang}/settings/")
         text = " ".join(BeautifulSoup(response.content.decode(), "html.parser").get_text(" ").split())

@@ -26,8 +26,8 @@ def stored_problems():
                 if not text.checked:
                     continue
                 where = place if text.step is None else f"{place} step {text.step}"
-                for _lang, name, value in text.values():
-                    for problem in text_problems(value, record, text.tokens, pages, text.field):
+                for lang, name, value in text.values():
+                    for problem in text_problems(value, record, text.tokens, pages, text.field, lang):
                         yield f"{where}, {name}", problem
 
 
