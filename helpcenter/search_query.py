@@ -1,8 +1,10 @@
 """What a reader typed into search, in one normal form: the search page reads it and the page cache keys
-stored search pages by it. Site-wide (and importing nothing), so the page cache does not depend on the
-search app, which depends on the page cache's generation."""
+stored search pages by it. Site-wide (importing nothing but helpcenter/numbers.py), so the page cache does
+not depend on the search app, which depends on the page cache's generation."""
 
 import unicodedata
+
+from .numbers import whole_number
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the reader typed
 
@@ -25,6 +27,4 @@ MAX_RESULT_PAGE = 100
 
 def result_page(raw: str | None) -> int:
     """Which page of results is asked for: 1 unless `raw` is a number from 2 to MAX_RESULT_PAGE."""
-    if raw and raw.isdigit() and len(raw) <= 3 and 2 <= int(raw) <= MAX_RESULT_PAGE:
-        return int(raw)
-    return 1
+    return whole_number(raw, 2, MAX_RESULT_PAGE) or 1

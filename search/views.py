@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from guides.models import GuidePage, HelpIndexPage, TroubleshootingPage
+from helpcenter.numbers import whole_number
 from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_page, typed_query
 
 from . import log
@@ -92,8 +93,8 @@ def opened(request):
     """A result opened from a search: logged (search/log.py), then the page. `to` is a page id, so this
     sends nobody anywhere but to a live public page of the site; anything else goes back to the search."""
     query = normalize_query(request.GET.get("q", ""))
-    to = request.GET.get("to", "")
-    page = Page.objects.live().public().filter(pk=int(to)).first() if to.isdigit() and len(to) < 12 else None
+    to = whole_number(request.GET.get("to"), 1)
+    page = Page.objects.live().public().filter(pk=to).first() if to else None
     url = page.get_url(request) if page else None
     if url is None:
         url = reverse("search") + (f"?{urlencode({'q': query})}" if query else "")

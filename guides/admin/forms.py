@@ -10,6 +10,8 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from helpcenter.numbers import whole_number
+
 from ..texts import walk_page
 from ..values import text_problems
 
@@ -44,7 +46,14 @@ def rebuild_deleted_children(data, instance, relations):
     restored = {}
     for relation in relations:
         rel = instance._meta.get_field(relation)
-        id_keys = [k for k in data if k.startswith(f"{relation}-") and k.endswith("-id") and data[k].isdigit()]
+        id_keys = [
+            k
+            for k in data
+            if k.startswith(f"{relation}-")
+            and k.endswith("-id")
+            and whole_number(data[k]) is not None
+            and whole_number(k.split("-")[-2]) is not None
+        ]
         posted = {data[k] for k in id_keys}
         children = rel.related_model.objects.filter(pk__in=posted, **{rel.field.attname: instance.pk})
         stored = {str(pk) for pk in children.values_list("pk", flat=True)}
@@ -55,7 +64,7 @@ def rebuild_deleted_children(data, instance, relations):
         by_id = {str(child.pk): child for child in manager.all()}
         for key in id_keys:
             if data[key] in gone:
-                restored[(relation, int(key.split("-")[-2]))] = by_id.get(data[key])
+                restored[(relation, whole_number(key.split("-")[-2]))] = by_id.get(data[key])
                 data[key] = ""
         manager.remove(*[child for id_, child in by_id.items() if id_ in gone])
     return data, restored

@@ -21,6 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
+from helpcenter.numbers import whole_number
+
 from ..models import GuidePage, HelpIndexPage, ServerSettings
 from ..values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
 from .formats import apple, autodiscover, thunderbird
@@ -147,11 +149,8 @@ def outlook_autodiscover(request):
 def autodiscover_body(request) -> bytes:
     """The request body, refused with the Autodiscover error (not Django's HTML page) when it is too big:
     by its declared length before anything is read, or by what was read."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > autodiscover.MAX_REQUEST_BYTES:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if whole_number(declared, 0, autodiscover.MAX_REQUEST_BYTES) is None:  # too big, or no number we read
         raise autodiscover.AutodiscoverError(600, autodiscover.TOO_LARGE)
     try:
         return request.body

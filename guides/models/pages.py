@@ -20,6 +20,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from helpcenter.numbers import whole_number
+
 # The one dependency of a model on the admin: Wagtail takes a page's editor form from its model.
 # The form imports nothing from the models (it asks the page for its help index).
 from ..admin.forms import TokenTextPageForm
@@ -480,6 +482,7 @@ class TopicPage(HelpCenterChildPage):
     token_fields = translated_fields
 
     PAGE_SIZE = 48  # guides and articles a screen
+    MAX_SCREEN = 10**6  # a screen number beyond this is no screen of ours (never a number read at any length)
     PREVIEW = 4  # of them named on the help index
 
     class Meta:
@@ -496,11 +499,11 @@ class TopicPage(HelpCenterChildPage):
     def route_to_screen(self, request, path_components):
         """/<topic>/<n>/ is the topic's screen n (from 2: the first is the topic's own URL). Its `route`
         (GuidesConfig.ready sets it, over wagtail-modeltranslation's)."""
-        if len(path_components) == 1 and path_components[0].isdigit() and self.live:
-            number = path_components[0]
-            if number.startswith("0") or int(number) < 2:
+        number = whole_number(path_components[0], 0, self.MAX_SCREEN) if len(path_components) == 1 else None
+        if number is not None and self.live:
+            if path_components[0].startswith("0") or number < 2:
                 raise Http404
-            return RouteResult(self, kwargs={"screen": int(number)})
+            return RouteResult(self, kwargs={"screen": number})
         return super().route(request, path_components)
 
     def get_context(self, request, *args, screen: int = 1, **kwargs):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
+from helpcenter.numbers import whole_number
+
 from ..values import (
     DOMAIN_PLACEHOLDER,
     REFERENCES,
@@ -175,7 +177,8 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
 
     @property
     def closed_port_list(self) -> list[int]:
-        return [int(p) for p in (self.closed_ports or "").replace(" ", "").split(",") if p.isdigit()]
+        ports = (whole_number(p, 1, 65535) for p in (self.closed_ports or "").replace(" ", "").split(","))
+        return [port for port in ports if port is not None]
 
     @property
     def open_ports(self) -> dict[str, tuple[str, int, str]]:
@@ -265,7 +268,7 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
 
         raw_closed = [p.strip() for p in (self.closed_ports or "").split(",") if p.strip()]
         for p in raw_closed:
-            if not p.isdigit() or not 1 <= int(p) <= 65535:
+            if whole_number(p, 1, 65535) is None:
                 add("closed_ports", _("“%(port)s” is not a port number from 1 to 65535.") % {"port": p})
 
         seen: dict[tuple[str, int], tuple[str, str]] = {}

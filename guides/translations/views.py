@@ -21,6 +21,8 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin import messages
 from wagtail.models import Page
 
+from helpcenter.numbers import whole_number
+
 from ..models import HelpIndexPage, TranslationCount
 from ..values import TITLE_FIELDS, text_problems
 from . import counts, tracking
@@ -53,7 +55,7 @@ def dashboard(request):
     if todo:
         waiting = TranslationCount.objects.filter(Q(missing__gt=0) | Q(stale__gt=0)).values("page_id")
         pages = every_page.filter(pk__in=waiting)
-    screen = Paginator(pages, PAGES_PER_SCREEN).get_page(request.GET.get("p"))
+    screen = Paginator(pages, PAGES_PER_SCREEN).get_page(whole_number(request.GET.get("p"), 1) or 1)
     found = counts.counts_of([page.pk for page in screen])
     rows = []
     for page in screen:

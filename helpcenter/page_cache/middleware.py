@@ -3,6 +3,7 @@ inner one holds anonymous clients to a budget of renders (README "Page cache and
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -11,9 +12,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from helpcenter.clients import client_address
 from helpcenter.limits import address_bucket, count_hit
+from helpcenter.quiet_log import QuietLog
 
 from . import policy, searches, store
 from .replay import entry_of, is_public, make_public, mark, replay
+
+failures = QuietLog(logging.getLogger(__name__))
 
 
 class PageCacheMiddleware:
@@ -21,7 +25,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        lookup = policy.lookup(request.META, request.path, request.method)
+        try:
+            lookup = policy.lookup(request.META, request.path, request.method)
+        except Exception as error:  # a request the policy cannot read is rendered, never stored
+            failures.error("page cache: the request could not be looked up; rendered without the cache", error)
+            return self.get_response(request)
         if lookup is None:
             response = self.get_response(request)
             if request.path.startswith("/admin/"):

@@ -299,6 +299,21 @@ def test_settings_administrator_publishes_a_port_to_every_page(settings_admin_br
         assert whole_number(1993).search(text), url
 
 
+def test_settings_administrator_gets_a_form_error_for_a_number_in_other_digits(settings_admin_browser, record):
+    """Unicode digits int() takes ("٣") or refuses with an exception ("²") are form errors (issue 34)."""
+    before = settings_snapshot()
+
+    response = publish_settings(
+        settings_admin_browser, record, imap_port="٣", closed_ports="110, ²", inactive_months="²"
+    )
+
+    assert response.status_code == 200
+    errors = error_texts(response.content.decode())
+    assert errors.count("Write a whole number with the digits 0–9.") >= 2, errors  # the port and the months
+    assert "“²” is not a port number from 1 to 65535." in errors, errors
+    assert settings_snapshot() == before
+
+
 def test_settings_administrator_cannot_open_a_page(settings_admin_browser, guide):
     assert_refused(settings_admin_browser, settings_admin_browser.get(page_url(guide)))
 

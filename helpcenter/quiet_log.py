@@ -1,0 +1,44 @@
+"""Logging a failure a client can repeat at will (a request that breaks the page cache's front, a Redis
+that is full or gone) once a minute per kind and place, not once a request: the log stays readable and
+cannot be filled by one client."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+QUIET_SECONDS = 60
+REMEMBERED = 100  # kinds and places remembered at most; then it starts again
+
+
+class QuietLog:
+    def __init__(self, logger: logging.Logger, seconds: float = QUIET_SECONDS):
+        self.logger = logger
+        self.seconds = seconds
+        self.logged: dict[str, float] = {}  # a failure's kind and place -> when it was last logged
+        self.lock = threading.Lock()
+
+    def log(self, level: int, message: str, error: BaseException) -> bool:
+        """Log `message` with `error`'s traceback unless the same kind of error from the same line was logged
+        within the last `seconds`. Returns whether it was logged."""
+        traceback = error.__traceback__
+        while traceback is not None and traceback.tb_next is not None:
+            traceback = traceback.tb_next
+        place = f"{traceback.tb_frame.f_code.co_filename}:{traceback.tb_lineno}" if traceback else ""
+        key = f"{type(error).__name__}:{place}:{message}"
+        now = time.monotonic()
+        with self.lock:
+            if now - self.logged.get(key, -self.seconds) < self.seconds:
+                return False
+            if len(self.logged) >= REMEMBERED:
+                self.logged.clear()
+            self.logged[key] = now
+        self.logger.log(level, message, exc_info=error)
+        return True
+
+    def error(self, message: str, error: BaseException) -> bool:
+        return self.log(logging.ERROR, message, error)
+
+    def warning(self, message: str, error: BaseException) -> bool:
+        return self.log(logging.WARNING, message, error)
