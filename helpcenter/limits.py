@@ -11,9 +11,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+from .quiet_log import QuietLog
+
+failures = QuietLog(logging.getLogger(__name__))
 
 
 def keyed_hash(*parts) -> str:
@@ -35,11 +40,17 @@ def address_bucket(address: str) -> str:
 
 
 def count_hit(counter: str, who: str, period: int) -> int:
-    """Count one more under (`counter`, `who`) for `period` seconds from the first; the new count."""
+    """Count one more under (`counter`, `who`) for `period` seconds from the first; the new count. A cache
+    that cannot count (Redis full or gone: django-redis ignores its errors, settings "CACHES") counts
+    nothing and answers 0: the request goes through, as without a limit (fail open)."""
     key = f"limits:{counter}:" + keyed_hash(f"limits-{counter}", who)
-    cache.add(key, 0, period)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, period)
-        return 1
+        cache.add(key, 0, period)
+        try:
+            return cache.incr(key) or 0
+        except ValueError:  # expired between add() and incr(); or the add was lost with the cache
+            cache.set(key, 1, period)
+            return 1
+    except Exception as error:  # a cache that raises (not django-redis): the same
+        failures.warning("limits: the counters' cache failed; requests are let through", error)
+        return 0

@@ -42,3 +42,25 @@ class QuietLog:
 
     def warning(self, message: str, error: BaseException) -> bool:
         return self.log(logging.WARNING, message, error)
+
+
+class OnceAMinute(logging.Filter):
+    """A logging filter letting each message (with its exception's kind) through once per QUIET_SECONDS:
+    for loggers of libraries that log a failure on every call (django-redis's ignored errors)."""
+
+    def __init__(self, name: str = ""):
+        super().__init__(name)
+        self.logged: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
+        key = f"{record.name}:{record.msg}:{kind}"
+        now = time.monotonic()
+        with self.lock:
+            if now - self.logged.get(key, -QUIET_SECONDS) < QUIET_SECONDS:
+                return False
+            if len(self.logged) >= REMEMBERED:
+                self.logged.clear()
+            self.logged[key] = now
+        return True

@@ -63,9 +63,25 @@ def current_generation() -> str:
 
 
 def bump_generation() -> None:
-    """Make every stored response stale, for every worker and host sharing the cache."""
+    """Make every stored response stale, for every worker and host sharing the cache. A cache that refuses
+    the new value (a Redis at its memory limit refuses writes) is asked to forget the old one, which it
+    may (a deletion frees memory): then nothing stored is replayed until a generation can be stored again.
+    Never raises: the content is committed whatever the cache does."""
     generation = new_generation()
-    cache().set(GENERATION_KEY, generation, None)
+    try:
+        cache().set(GENERATION_KEY, generation, None)
+    except Exception as error:
+        try:
+            cache().delete(GENERATION_KEY)
+        except Exception:
+            logger.error(
+                "page cache: the content changed but the generation could not be replaced nor removed; "
+                "stored pages may be stale until they expire",
+                exc_info=error,
+            )
+            return
+        logger.warning("page cache: a new generation could not be stored; the old one was removed", exc_info=error)
+        return
     PUSH.announce(generation)
 
 

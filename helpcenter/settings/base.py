@@ -118,19 +118,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis the page cache is a folder on disk (PAGE_CACHE_DIR), which `make run`, management commands and the
 # workers of one host share, so a change made by any of them reaches the others.
 _site = hashlib.sha256(str(DATABASES["default"].get("NAME", "")).encode()).hexdigest()[:8]
-if os.environ.get("REDIS_URL"):
-    CACHES = {
+
+
+def redis_caches(url: str, pages_url: str, site: str) -> dict:
+    """The two caches in Redis (tests/helpcenter/test_redis_failures.py runs them against a full and a
+    stopped Redis). "default" holds counters, sessions' copies and Wagtail's site table: a Redis that is full
+    or gone answers as empty and takes nothing (django-redis IGNORE_EXCEPTIONS, each error logged once a
+    minute), so the limits let requests through and sessions and sites are read from the database. "pages"
+    raises: its callers render instead (helpcenter/page_cache/store.py)."""
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": url,
             "KEY_PREFIX": "helpcenter",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         },
         "pages": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ["REDIS_URL"],
-            "KEY_PREFIX": f"helpcenter-pages-{_site}",
+            "LOCATION": pages_url,
+            "KEY_PREFIX": f"helpcenter-pages-{site}",
         },
     }
+
+
+if os.environ.get("REDIS_URL"):
+    CACHES = redis_caches(
+        os.environ["REDIS_URL"], os.environ.get("PAGE_CACHE_REDIS_URL") or os.environ["REDIS_URL"], _site
+    )
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -290,8 +304,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail logs every edit and publish at INFO; the audit log in the admin keeps them.
     # django-axes logs every sign-in at INFO; its WARNINGs (failures, lockouts) stay.
-    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # each error django-redis ignores, once a minute (helpcenter/quiet_log.py), not once a request
+        "helpcenter.redis": {"filters": ["once_a_minute"]},
+    },
+    "filters": {"once_a_minute": {"()": "helpcenter.quiet_log.OnceAMinute"}},
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "helpcenter.redis"
 
 # The admin speaks the site's languages to its users (each picks one under Account), named in their own words.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, LANG_INFO[code]["name_local"].capitalize()) for code, _name in LANGUAGES]
