@@ -159,12 +159,6 @@ class ProblemPage(ReaderQuestionsMixin, HelpCenterChildPage):
         return list(dict.fromkeys(s.code for s in self.messages if s.code))
 
     @property
-    def starts_with_step_zero(self) -> bool:
-        """A login problem starts, like the hub, with "sign in on the web and read whether and why access was
-        switched off": at the login stage that one look settles most cases."""
-        return self.stage == Stage.LOGIN
-
-    @property
     def replies(self):
         """The outgoing server's replies (their codes and meanings), shown apart from the programs."""
         return [s for s in self.messages if s.program == SMTP_REPLY]
