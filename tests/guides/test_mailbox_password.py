@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import translation
 
-from guides.models import ArticlePage, CausePage
+from guides.models import ArticlePage, CausePage, ProblemPage, SettingsReferencePage, TroubleshootingPage
 
 LANGUAGES = ["lv", "en", "ru", "lt"]
 
@@ -44,3 +44,19 @@ def test_where_the_content_says_change_your_password_it_links_the_steps(db, lang
     for page in pages:
         links = {a["href"] for a in soup_of(page, lang).select("main a[href]")}
         assert target in links, page.slug
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_way_out_links_the_password_steps(db, lang):
+    password = ArticlePage.objects.live().get(slug="mailbox-password")
+    with translation.override(lang):
+        target, title = password.get_url(), password.title
+    pages = [
+        TroubleshootingPage.objects.live().get(),
+        SettingsReferencePage.objects.live().get(),
+        ProblemPage.objects.live().get(slug="login-rejected"),
+        CausePage.objects.live().get(slug="access-is-off"),
+    ]
+    for page in pages:
+        link = soup_of(page, lang).select_one(f'#still-not-working a[href="{target}"]')
+        assert link is not None and link.get_text(strip=True) == title, page.slug
