@@ -38,6 +38,13 @@ def support_link(context):
 
 
 @register.simple_tag(takes_context=True)
+def page_link(context, slug):
+    """The help center's page `slug` as a PageLink (its title and URL in the active language), or None when
+    the help center has no such live page: the way out links the password steps this way."""
+    return (context.get("page_links") or {}).get(slug)
+
+
+@register.simple_tag(takes_context=True)
 def steps(context, sections, prefix="section", level=2):
     """A page's sections of steps as HTML (guides/rendering.py)."""
     return StepsRenderer(context["values"], context.get("page_links")).sections(sections, prefix, level)
