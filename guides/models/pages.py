@@ -468,6 +468,11 @@ class SettingsReferencePage(ReaderQuestionsMixin, HelpCenterChildPage):
     class Meta:
         verbose_name = _("settings reference")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = self.help_index.programs()  # the guides the help index shows first
+        return context
+
 
 class TopicPage(HelpCenterChildPage):
     """A group of guides and articles of the help index ("Computers", "Phones and tablets"). Editors create
