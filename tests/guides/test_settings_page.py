@@ -7,8 +7,10 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext
 
-from guides.models import GuidePage, ServerSettings
+from guides.models import GuidePage, ProblemPage, ServerSettings
+from guides.models.troubleshooting import Stage
 from guides.values import MailValues
 from tests import factories
 
@@ -91,3 +93,15 @@ def test_a_changed_language_domain_reaches_the_pages_of_that_language_only(db):
     }
     for lang in ("lv", "en", "lt"):
         assert shown_domains(soup_of(f"/{lang}/settings/"))[0] == "inbox.lv", lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_footer_and_the_problems_stage_speak_to_readers(db, lang):
+    with translation.override(lang):
+        url = ProblemPage.objects.live().get(slug="login-rejected").get_url()
+        footer = gettext("The server settings on these pages are always the current ones.")
+        stage = gettext("When it happens: %(stage)s") % {"stage": str(Stage.LOGIN.label).lower()}
+    assert lang == "en" or footer != "The server settings on these pages are always the current ones."
+    soup = soup_of(url)
+    assert soup.select_one(".site-footer").get_text(strip=True) == footer
+    assert stage in [p.get_text(strip=True) for p in soup.select("main p.meta")]
