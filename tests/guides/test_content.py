@@ -1,5 +1,6 @@
 """The shipped content: every guide and article in four languages, and the drift check."""
 
+import ast
 import io
 import re
 
@@ -8,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from guides.content import PAGE_MODELS, page_sources, per_language
+from guides.content import CONTENT_DIR, PAGE_MODELS, page_sources, per_language, read
 from guides.models import ArticlePage, GuidePage, ServerSettings
 from tests.helpers import LANGUAGES, planted_content
 
@@ -253,3 +254,47 @@ def test_every_guide_that_offers_another_smtp_port_offers_the_ssl_port_first(cli
             assert "smtp.ssl_port" in refs, guide.slug
             assert refs.index("smtp.ssl_port") < refs.index("smtp.alt_port"), guide.slug
     assert offering >= 5
+
+
+# A quote opens with " or “ at the start of a text or after a space or bracket (Latvian opens with „).
+ENGLISH_OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[/–—-]))[\"“](?=\S)")
+
+
+def latvian_texts(data, quoted_wording=False):
+    """Every Latvian text of a content file's table: `lv` values and plain strings (the Latvian source shown
+    in every language), but not a program's message as the program writes it (quoted word for word)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "target" and quoted_wording:
+                continue
+            if isinstance(value, str):
+                if key == "lv" or key in ("text", "target", "title", "summary", "intro"):
+                    yield value
+            else:
+                yield from latvian_texts(value, isinstance(value, dict) and value.get("kind") == "message")
+    elif isinstance(data, list):
+        for item in data:
+            yield from latvian_texts(item, isinstance(item, dict) and item.get("kind") == "message")
+
+
+def latvian_messages():
+    """The msgstr of every current entry of locale/lv (its plural forms too), joined across lines."""
+    entries, current = [], None
+    for line in (CONTENT_DIR.parent / "locale" / "lv" / "LC_MESSAGES" / "django.po").read_text().splitlines():
+        if line.startswith("msgstr"):
+            current = [ast.literal_eval(line.split(" ", 1)[1])]
+            entries.append(current)
+        elif line.startswith('"') and current is not None:
+            current.append(ast.literal_eval(line))
+        else:
+            current = None
+    return ["".join(parts) for parts in entries]
+
+
+def test_latvian_texts_open_their_quotes_with_the_latvian_mark():
+    texts = [text for path in sorted(CONTENT_DIR.rglob("*.toml")) for text in latvian_texts(read(path))]
+    messages = latvian_messages()
+    assert len(texts) > 500 and len(messages) > 300  # the shipped files were read
+    assert any("„" in text for text in texts) and any("„" in message for message in messages)
+    offenders = [text for text in texts + messages if ENGLISH_OPENING_QUOTE.search(text)]
+    assert not offenders
