@@ -234,6 +234,7 @@ RECORD_KEYS = (
     "access_url",
     "webmail_url",
     "support_url",
+    "language_domains",  # a table in the file: language code -> domain
 )
 RECORD_SERVERS = {
     "imap": ("host", "port", "security"),
@@ -267,6 +268,7 @@ def record_fields(data: dict) -> dict:
         "access_url": data["access_url"],
         "webmail_url": data.get("webmail_url", "https://email.{domain}/"),
         "support_url": data.get("support_url", ""),
+        "language_domains": "\n".join(f"{code} {domain}" for code, domain in data.get("language_domains", {}).items()),
         **data["rules"],
     }
     for proto in RECORD_SERVERS:

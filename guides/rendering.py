@@ -101,7 +101,7 @@ class StepsRenderer:
         kind, text, target = escape(step.kind), step.text, step.target
         parts = [f'<li class="step step-{kind}">']
         if text:
-            parts.append(f'<span class="step-text">{self.text(text)}</span>')
+            parts.append(self.text(text))
         if target:
             parts.append(self.label(step, target))
         if step.value_ref:
@@ -114,16 +114,23 @@ class StepsRenderer:
         """A schematic picture of a program window, drawn from the steps that are its controls, with their
         numbers. Hidden from assistive technology: the numbered steps are its text."""
         step = block.step
-        tab = f'<div class="w-tabs"><span class="w-tab">{self.drawn(step.target)}</span></div>' if step.target else ""
+        tab = f'<span class="w-tab"{self.en(step)}>{self.drawn(step.target)}</span>' if step.target else ""
+        tab = tab and f'<div class="w-tabs">{tab}</div>'
         rows = "".join(self.control(item) for item in block.items)
         return (
-            f'<div class="window" aria-hidden="true"><div class="w-title">{self.drawn(step.text)}</div>{tab}'
-            f'<div class="w-body">{rows}</div></div>'
+            f'<div class="window" aria-hidden="true"><div class="w-title"{self.en(step, "text")}>'
+            f'{self.drawn(step.text)}</div>{tab}<div class="w-body">{rows}</div></div>'
         )
+
+    def en(self, step, field="target") -> str:
+        """` lang="en"` on a drawn text that is the program's English one on a page in another language
+        (the program shows it in English here, or its wording in this language is not written yet)."""
+        text = getattr(step, field, "")
+        return ' lang="en"' if text and not self.english and text == getattr(step, f"{field}_en", "") else ""
 
     def control(self, item) -> str:
         step, kind = item.step, item.step.kind
-        label = f'<span class="w-label">{self.drawn(step.target)}</span>' if step.target else ""
+        label = f'<span class="w-label"{self.en(step)}>{self.drawn(step.target)}</span>' if step.target else ""
         value = value_in_picture(self.values.value(step.value_ref)) if step.value_ref else ""
         if kind == "enter":
             body = f'{label}<span class="w-input">{value or "&nbsp;"}</span>'
@@ -134,12 +141,12 @@ class StepsRenderer:
         elif kind in TICK_MARKS:
             body = f'<span class="w-box">{TICK_MARKS[kind].strip()}</span>{label}'
         elif kind == "press":
-            body = f'<span class="w-button">{self.drawn(step.target)}</span>'
+            body = f'<span class="w-button"{self.en(step)}>{self.drawn(step.target)}</span>'
         elif label or value:  # an action: a menu path or a tab
             body = f"{label}{value}"
         else:
             return ""
-        return f'<div class="w-row w-{escape(kind)}"><span class="w-n">{item.number}</span>{body}</div>'
+        return f'<div class="w-row"><span class="w-n">{item.number}</span>{body}</div>'
 
     def label(self, step, target) -> str:
         """The label as the program shows it in the page's language; where that differs from the English
@@ -147,8 +154,8 @@ class StepsRenderer:
         mark = TICK_MARKS.get(step.kind, "")
         english = "" if self.english else (getattr(step, "target_en", "") or "")
         if english == target:  # the program shows this label in English in this language too
-            return f'<span class="ui-label ui-{escape(step.kind)}" lang="en">{mark}{self.text(target)}</span>'
-        html = f'<span class="ui-label ui-{escape(step.kind)}">{mark}{self.text(target)}</span>'
+            return f'<span class="ui-label" lang="en">{mark}{self.text(target)}</span>'
+        html = f'<span class="ui-label">{mark}{self.text(target)}</span>'
         if english:
             html += f' <span class="ui-label-en" lang="en">({self.text(english)})</span>'
         return html
@@ -166,5 +173,5 @@ class StepsRenderer:
         role = ' role="note"' if warning else ""
         return (
             f'<aside class="callout callout-{escape(step.kind)}"{role}>'
-            f'<strong class="callout-label">{label}:</strong> {self.text(step.text)}</aside>'
+            f"<strong>{label}:</strong> {self.text(step.text)}</aside>"
         )

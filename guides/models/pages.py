@@ -251,7 +251,7 @@ class HelpIndexPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMixin, Pa
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["values"] = self.record.values()
+        context["values"] = self.record.values(language=get_language())
         children = self.live_children  # plain pages, remembered for the content generation (routing)
         context["page_links"] = self.page_links(request, [self, *children])
         context["topics"] = self.topics()
@@ -309,7 +309,7 @@ class HelpCenterChildPage(HelpCenterPagePermissions, OneQueryViewRestrictionsMix
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["help_index"] = self.help_index
-        context["values"] = self.record.values(program_kind=getattr(self, "program_kind", ""))
+        context["values"] = self.record.values(program_kind=getattr(self, "program_kind", ""), language=get_language())
         context["help_center_pages"] = self.help_center_pages
         context["page_links"] = self.help_index.page_links(request, [self.help_index, *self.help_center_pages])
         return context
@@ -469,6 +469,11 @@ class SettingsReferencePage(ReaderQuestionsMixin, HelpCenterChildPage):
 
     class Meta:
         verbose_name = _("settings reference")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = self.help_index.programs()  # the guides the help index shows first
+        return context
 
 
 class TopicPage(HelpCenterChildPage):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -29,6 +30,7 @@ from ..values import (
     MailValues,
 )
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PORT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(65535)]
 IMPLICIT_TLS_PORTS = {993, 995, 465}
 PLAIN_START_PORTS = {143, 110, 587, 25}
@@ -53,6 +55,15 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
         _("served domains"),
         default="inbox.lv",
         help_text=_("One mail domain per line, the primary domain first."),
+    )
+    language_domains = models.TextField(
+        _("domain each language shows first"),
+        blank=True,
+        help_text=_(
+            "Until readers type their address, pages show the primary domain's hosts. A language whose readers "
+            "mostly have another served domain can show that one: one line per language, its code and the "
+            "domain, e.g. “lt inbox.lt”."
+        ),
     )
     imap_host = models.CharField(
         _("IMAP host"),
@@ -123,6 +134,7 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
     panels = [
         FieldPanel("name"),
         FieldPanel("domains"),
+        FieldPanel("language_domains"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("imap_host"), FieldPanel("imap_port"), FieldPanel("imap_security")])],
             heading=_("Incoming mail: IMAP"),
@@ -176,6 +188,19 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
         return [d.strip().lower() for d in (self.domains or "").splitlines() if d.strip()]
 
     @property
+    def language_domain_map(self) -> dict[str, str]:
+        """language code -> the domain its pages show before the reader types an address, as written."""
+        pairs = (line.split() for line in (self.language_domains or "").splitlines())
+        return {pair[0].lower(): pair[1].lower() for pair in pairs if len(pair) == 2}
+
+    def default_domain(self, language: str | None) -> str:
+        """The domain pages in `language` show until the reader types an address: the language's own
+        (Settings › domain each language shows first) when it is a served domain, else the primary one."""
+        domains = self.domain_list
+        chosen = self.language_domain_map.get((language or "").lower())
+        return chosen if chosen in domains else domains[0]
+
+    @property
     def closed_port_list(self) -> list[int]:
         ports = (whole_number(p, 1, 65535) for p in (self.closed_ports or "").replace(" ", "").split(","))
         return [port for port in ports if port is not None]
@@ -185,8 +210,8 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
         """port field name -> (host pattern, port, security) of every port the record offers."""
         return {REFERENCES[entry.port].field: entry.read(self) for entry in SERVER_ENTRIES}
 
-    def values(self, address=None, domain=None, program_kind="") -> MailValues:
-        return MailValues(self, address=address, domain=domain, program_kind=program_kind)
+    def values(self, address=None, domain=None, program_kind="", language=None) -> MailValues:
+        return MailValues(self, address=address, domain=domain, program_kind=program_kind, language=language)
 
     # where the record is used ------------------------------------------------
     def bound_pages(self, page_model):
@@ -256,6 +281,27 @@ class ServerSettings(PreviewableMixin, DraftStateMixin, RevisionMixin, models.Mo
                 add("domains", error.messages[0])
         if len(set(domains)) != len(domains):
             add("domains", _("Each domain may be listed only once."))
+
+        seen_languages = set()
+        for line in (self.language_domains or "").splitlines():
+            if not line.strip():
+                continue
+            pair = line.split()
+            language = pair[0].lower()
+            if len(pair) != 2 or language not in LANGUAGE_CODES:
+                add(
+                    "language_domains",
+                    _("“%(line)s”: write a language code (%(codes)s), a space and one of the served domains.")
+                    % {"line": line.strip(), "codes": ", ".join(LANGUAGE_CODES)},
+                )
+            elif language in seen_languages:
+                add("language_domains", _("Each language may be listed only once."))
+            elif pair[1].lower() not in domains:
+                add(
+                    "language_domains",
+                    _("“%(domain)s” is not one of the served domains above.") % {"domain": pair[1]},
+                )
+            seen_languages.add(language)
 
         for field in ("imap_host", "pop3_host", "smtp_host"):
             pattern = (getattr(self, field) or "").strip()

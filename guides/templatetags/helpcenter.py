@@ -31,6 +31,12 @@ def value_text(context, key):
 
 
 @register.simple_tag(takes_context=True)
+def reader_domain(context):
+    """The domain the values are for, as words (a caption's, no chip) that the reader's own address replaces."""
+    return format_html('<span data-ref="reader.domain">{}</span>', context["values"].domain)
+
+
+@register.simple_tag(takes_context=True)
 def support_link(context):
     """The provider's support contact as a link, or "" while the record names none."""
     contact = context["values"].support_contact()

@@ -34,11 +34,19 @@ class Value:
 class MailValues:
     """Values of one settings record for one reader (or for nobody in particular).
 
-    Without an address the record's primary domain is used and the reader's own data
-    shows as placeholders in the active language.
+    Without an address or a domain the domain is the one the record shows first for `language`
+    (`record.default_domain`: a page in Lithuanian may show inbox.lt), else the record's primary domain;
+    the reader's own data shows as placeholders in the active language.
     """
 
-    def __init__(self, record, address: str | None = None, domain: str | None = None, program_kind: str = ""):
+    def __init__(
+        self,
+        record,
+        address: str | None = None,
+        domain: str | None = None,
+        program_kind: str = "",
+        language: str | None = None,
+    ):
         self.record = record
         self.security_names = SECURITY_NAMES.get(program_kind, SECURITY_NAMES[""])
         self.address = None
@@ -48,7 +56,7 @@ class MailValues:
             self.address = f"{self.local_part}@{domain}"
         domains = record.domain_list
         if domain is None:
-            domain = domains[0]
+            domain = record.default_domain(language) if language else domains[0]
         elif domain.lower() not in domains:
             raise UnservedDomain(domain)
         self.domain = domain.lower()

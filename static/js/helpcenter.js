@@ -1,15 +1,16 @@
 /* Progressive enhancement only: pages work without this file.
-   - copy buttons next to the values readers type (hosts, ports, username);
+   - copy buttons next to the values readers type (hosts, username; ports in a step or the table, not in prose);
    - "Your e-mail address": kept in localStorage, never sent; fills the reader's own values. */
 (function () {
   "use strict";
   var STORE = "helpcenter.address";
-  var TYPED = /\.(host|port|ssl_port|alt_port)$|^username$/; // what a reader types into a program
+  var TYPED = /\.host$|^username$/, PORT = /port$/; // what a reader types into a program
   var strings = document.documentElement.dataset;
 
   function addCopyButtons() {
     document.querySelectorAll("code.value").forEach(function (chip) {
-      if (!TYPED.test(chip.dataset.ref || "")) return;
+      var ref = chip.dataset.ref || "";
+      if (!TYPED.test(ref) && !(PORT.test(ref) && chip.closest(".step-value,td"))) return;
       if (chip.nextElementSibling && chip.nextElementSibling.classList.contains("copy")) return;
       var button = document.createElement("button");
       button.type = "button";

@@ -58,6 +58,13 @@ def test_copy_buttons_follow_what_a_reader_types_never_numbers_in_a_sentence(pag
     assert page.locator('code.value[data-ref^="rules."] + button.copy').count() == 0
     page.goto(f"/en/{GUIDE}/")
     assert page.locator('.steps code[data-ref="imap.host"] + button.copy').count() >= 1
+    # A port is typed into a program: a button where a step or the table gives it, none in a sentence.
+    page.goto("/en/iphone-ipad-mail/")
+    prose = page.locator(".bullets")
+    assert prose.locator('code.value[data-ref$="port"]').count() >= 2
+    assert prose.locator('code.value[data-ref$="port"] + button.copy').count() == 0
+    assert prose.locator('code.value[data-ref$=".host"] + button.copy').count() >= 1
+    assert page.locator('.step-value code[data-ref$="port"] + button.copy').count() >= 1
 
 
 def test_switching_language_keeps_the_page(page):
@@ -147,6 +154,27 @@ def test_the_settings_table_has_copy_buttons_and_follows_the_reader(page):
     page.fill("#reader-address", "anna@inbox.eu")
     hosts = set(page.locator('.settings-table [data-ref$=".host"]').all_inner_texts())
     assert hosts == {"mail.inbox.eu"}
+
+
+def test_the_settings_page_fits_a_phone_and_follows_the_readers_domain(page):
+    """At 390 x 844 in every language: nothing wider than the screen, no column cut off, no host name broken
+    across lines; the caption and the hosts follow a typed inbox.lt address and go back when it is forgotten."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    caption = '.settings-table caption [data-ref="reader.domain"]'
+    for lang in LANGUAGES:
+        page.goto(f"/{lang}/settings/")
+        shown = page.locator(caption).inner_text()
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), lang
+        assert page.evaluate("(t => t.scrollWidth <= t.clientWidth)(document.querySelector('.table-scroll'))"), lang
+        hosts = page.locator('.settings-table [data-ref$=".host"]')
+        assert hosts.count() >= 3
+        assert hosts.evaluate_all("chips => chips.every(chip => chip.getClientRects().length === 1)"), lang
+        page.fill("#reader-address", "anna@inbox.lt")
+        assert page.locator(caption).inner_text() == "inbox.lt", lang
+        assert set(hosts.all_inner_texts()) == {"mail.inbox.lt"}, lang
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), lang
+        page.click("[data-forget]")
+        assert page.locator(caption).inner_text() == shown, lang
 
 
 ALL_GUIDES = [

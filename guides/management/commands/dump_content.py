@@ -105,6 +105,8 @@ class Command(BaseCommand):
             f"webmail_url = {value(record.webmail_url)}",
             f"support_url = {value(record.support_url)}",
         ]
+        if record.language_domain_map:
+            lines += ["", "[language_domains]", *(f"{c} = {value(d)}" for c, d in record.language_domain_map.items())]
         for proto, keys in RECORD_SERVERS.items():
             lines += ["", f"[{proto}]", *(f"{key} = {value(getattr(record, f'{proto}_{key}'))}" for key in keys)]
         lines += ["", "[rules]", *(f"{key} = {value(getattr(record, key))}" for key in RECORD_RULES)]
