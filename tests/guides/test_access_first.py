@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import translation
 
-from guides.models import ProblemPage
+from guides.models import ProblemPage, ServerSettings
 
 PROBLEMS = Path(__file__).resolve().parents[2] / "content" / "problems"
 LANGUAGES = ["lv", "en", "ru", "lt"]
@@ -87,4 +87,5 @@ def test_a_login_problem_starts_with_the_web_mailbox_where_access_and_its_reason
         first_step = soup.select_one("main li.cause .steps-section > :nth-child(2)")
         assert first_step.get_text(" ", strip=True).startswith(SIGN_IN[lang]), problem.slug
         link = first_step.find(attrs={"data-ref": "access.url"})
-        assert link["href"] == "https://email.inbox.lv/prefs?group=enable_pop3", problem.slug
+        domain = ServerSettings.objects.get().default_domain(lang)  # lt: inbox.lt (content/settings.toml)
+        assert link["href"] == f"https://email.{domain}/prefs?group=enable_pop3", problem.slug
