@@ -131,15 +131,17 @@ def anchors(lang: str, results: list[Result], read) -> None:
     """Give each problem among the results shown the fragment of the message the query names best (the
     problem page's `#program-<kind>-<n>` or `#reply-<n>`), else of the program the query names
     (`#program-<kind>`), so that a reader who pasted a message lands on it. Nothing when neither: the page
-    opens at its causes. One query for all the problems shown."""
+    opens at its causes. One query per page of results, whichever they are."""
     problems = {r.document.page_id: r for r in results if r.kind == "problem"}
-    if not problems or read is None:
+    if not results or read is None:
         return
     wanted = {t.term for t in read.searched if t.term}
     codes = {t.term for t in read.searched if t.term and t.kind in ("code", "reply")}
     named = {t.term for t in read.searched if t.term and t.program}
     steps: dict[int, list] = {}
-    for step in ProblemStep.objects.filter(page_id__in=problems, kind=ProblemStepKind.MESSAGE).order_by("sort_order"):
+    for step in ProblemStep.objects.filter(
+        page_id__in=[r.document.page_id for r in results], kind=ProblemStepKind.MESSAGE
+    ).order_by("sort_order"):
         steps.setdefault(step.page_id, []).append(step)
     for page_id, result in problems.items():
         best, best_score, counted, programs = "", MIN_ANCHOR_SCORE - 1, {}, {}
@@ -153,7 +155,7 @@ def anchors(lang: str, results: list[Result], read) -> None:
             if label & named and step.program != SMTP_REPLY:
                 programs.setdefault(step.program, f"program-{step.program}")
             english = getattr(step, build_localized_fieldname("target", "en"), None) or ""
-            own = set(text_terms(lang, step.shown)) | set(text_terms("en", english)) | set(text_terms(lang, step.code))
+            own = set(text_terms(lang, step.shown)) | set(text_terms(lang, english)) | set(text_terms(lang, step.code))
             score = len(own & wanted) + 2 * len(own & codes) + (1 if label & named else 0)
             if score > best_score:
                 best, best_score = anchor, score

@@ -361,3 +361,34 @@ def test_an_english_message_says_truly_why_it_is_in_english(db, lang):
     if lang != "ru":
         apple = page_soup(url_of(ProblemPage.objects.get(slug="login-rejected"), lang)).find(id="program-apple_mail")
         assert by_program in apple.find_next("ul").get_text(" ")
+
+
+def test_a_programs_internal_symbol_is_kept_in_the_record_and_not_shown(db):
+    """Issue 33, item 6: IXP_E_FAILED_TO_CONNECT stays in the entry (search reads it), the page shows the
+    code and the words around it without the symbol, in every language, on every problem and the hub."""
+    from guides.models import ProblemStep, TroubleshootingPage
+    from guides.values import SYMBOL_RE, without_symbols
+
+    assert ProblemStep.objects.filter(text_en__contains="(IXP_E_FAILED_TO_CONNECT)").exists()
+    assert without_symbols("Could not connect (IXP_E_FAILED_TO_CONNECT).") == "Could not connect."
+    assert without_symbols("0x800CCC0E, SSL/TLS, {imap.host}, STARTTLS") == "0x800CCC0E, SSL/TLS, {imap.host}, STARTTLS"
+    pages = [*ProblemPage.objects.live(), TroubleshootingPage.objects.live().get()]
+    for lang in ("lv", "en", "ru", "lt"):
+        for page in pages:
+            text = page_soup(url_of(page, lang)).find("main").get_text()
+            assert not SYMBOL_RE.search(text), (lang, page.slug, SYMBOL_RE.search(text))
+        connect = page_soup(f"/{lang}/cannot-connect/")
+        assert "0x800CCC0E" in connect.find(id="program-outlook-1").get_text()
+
+
+def test_each_message_has_a_fragment_and_the_messages_box_a_picker_of_the_programs(db):
+    """Issue 33, item 1: #program-<kind>-<n> per message, #reply-<n> per reply (search links them), and the
+    picker's links name each program's block; the page is the same for every reader (no reader's program)."""
+    for lang in ("lv", "en", "ru", "lt"):
+        page = page_soup(f"/{lang}/sending-refused/")
+        blocks = [h3["id"] for h3 in page.select("section.by-program > h3")]
+        assert [a["href"] for a in page.select(".program-picker a")] == [f"#{b}" for b in blocks]
+        for block in blocks:
+            items = page.find(id=block).find_next("ul").find_all("li", recursive=False)
+            assert [li["id"] for li in items] == [f"{block}-{n}" for n in range(1, len(items) + 1)]
+        assert page.find(id="reply-1").find("code", class_="error-code")
