@@ -73,6 +73,18 @@ def test_an_entry_says_what_it_lacks(fields, field):
     assert field in error.value.message_dict
 
 
+def test_english_in_is_refused_for_a_program_that_exists_in_every_language():
+    """Outlook and Windows Live Mail have lv, ru and lt versions: "shows this message in English" would be
+    untrue there (issue 33, item 6); iOS has no Latvian version, so Apple Mail may say so."""
+    for program in ("outlook", "windows_live_mail"):
+        with pytest.raises(ValidationError) as error:
+            ProblemStep(kind="message", program=program, code="0x800CCC92", english_in="ru", sort_order=1).clean()
+        assert "english_in" in error.value.message_dict
+    ProblemStep(
+        kind="message", program="apple_mail", target_en="Cannot Get Mail", english_in="lv", sort_order=1
+    ).clean()
+
+
 def test_a_code_is_stored_as_programs_show_it():
     step = ProblemStep(kind="message", program="outlook", code="800ccc92", sort_order=1)
     step.clean()
