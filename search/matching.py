@@ -8,6 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from modeltranslation.utils import build_localized_fieldname
+
+from guides.models import SMTP_REPLY, ProblemStep, ProblemStepKind
+from guides.values import without_symbols
+
+from .analysis import terms as text_terms
 from .analysis import word_spans
 from .documents import Document, RecordValues
 from .folding import fold_with_positions
@@ -25,6 +31,7 @@ class Result:
     # (text, marked) pieces: search/templates/search/marked.html writes them
     title_parts: list[tuple[str, bool]] = field(default_factory=list)
     excerpt_parts: list[tuple[str, bool]] = field(default_factory=list)
+    anchor: str = ""  # a problem's message (or program) the query names: the link's fragment, `anchors`
 
     @property
     def kind(self):
@@ -94,7 +101,12 @@ def excerpt(lang: str, document: Document, terms: set[str], length: int = EXCERP
     window = text[start:end]
     lead = [("… ", False)] if start else []
     trail = [(" …", False)] if end < len(text) else []
-    return lead + highlight(window, spans(lang, window, terms)) + trail
+    # a program's internal symbol is searched, never shown unless the reader searched it (guides.values.symbols)
+    shown = [
+        (piece if marked else without_symbols(piece), marked)
+        for piece, marked in highlight(window, spans(lang, window, terms))
+    ]
+    return lead + shown + trail
 
 
 def mark(lang: str, results: list[Result], terms: set[str], index) -> None:
@@ -110,3 +122,41 @@ def mark(lang: str, results: list[Result], terms: set[str], index) -> None:
         )
         result.title_parts = highlight(shown.title, spans(lang, shown.title, terms))
         result.excerpt_parts = excerpt(lang, shown, terms)
+
+
+MIN_ANCHOR_SCORE = 2  # words of a message the query shares (a code counts three) to link that message
+
+
+def anchors(lang: str, results: list[Result], read) -> None:
+    """Give each problem among the results shown the fragment of the message the query names best (the
+    problem page's `#program-<kind>-<n>` or `#reply-<n>`), else of the program the query names
+    (`#program-<kind>`), so that a reader who pasted a message lands on it. Nothing when neither: the page
+    opens at its causes. One query per page of results, whichever they are."""
+    problems = {r.document.page_id: r for r in results if r.kind == "problem"}
+    if not results or read is None:
+        return
+    wanted = {t.term for t in read.searched if t.term}
+    codes = {t.term for t in read.searched if t.term and t.kind in ("code", "reply")}
+    named = {t.term for t in read.searched if t.term and t.program}
+    steps: dict[int, list] = {}
+    for step in ProblemStep.objects.filter(
+        page_id__in=[r.document.page_id for r in results], kind=ProblemStepKind.MESSAGE
+    ).order_by("sort_order"):
+        steps.setdefault(step.page_id, []).append(step)
+    for page_id, result in problems.items():
+        best, best_score, counted, programs = "", MIN_ANCHOR_SCORE - 1, {}, {}
+        for step in steps.get(page_id, []):
+            counted[step.program] = counted.get(step.program, 0) + 1
+            if step.program == SMTP_REPLY:
+                anchor = f"reply-{counted[step.program]}"
+            else:
+                anchor = f"program-{step.program}-{counted[step.program]}"
+            label = set(text_terms(lang, step.get_program_display()))
+            if label & named and step.program != SMTP_REPLY:
+                programs.setdefault(step.program, f"program-{step.program}")
+            english = getattr(step, build_localized_fieldname("target", "en"), None) or ""
+            own = set(text_terms(lang, step.shown)) | set(text_terms(lang, english)) | set(text_terms(lang, step.code))
+            score = len(own & wanted) + 2 * len(own & codes) + (1 if label & named else 0)
+            if score > best_score:
+                best, best_score = anchor, score
+        result.anchor = best or next(iter(programs.values()), "")

@@ -25,7 +25,7 @@ from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_pa
 from . import log
 from .folding import WORD_PUNCTUATION, fold
 from .index import index_for
-from .matching import mark
+from .matching import anchors, mark
 from .service import run_search
 
 PROGRAMS_OFFERED = 24  # tiles of the program picker when nothing is found; the help index lists all
@@ -47,6 +47,7 @@ def search(request):
         if results:
             shown = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
             mark(lang, shown.object_list, outcome.read.mark_terms(), index)
+            anchors(lang, shown.object_list, outcome.read)  # the fragment of the message a reader pasted
             context.update(results=shown.object_list, result_page=shown, found=found)
             if outcome.read.corrected:
                 context["corrected_query"] = corrected_query(query, outcome.read, index.vocabulary)

@@ -39,6 +39,9 @@ PROGRAMS = [(kind, label) for kind, label in PROGRAM_KINDS if kind]
 # A message entry's "program" may instead be the outgoing server: its reply, quoted inside the programs'
 # messages. Not a program (no guide has it, the hub's program list leaves it out): shown under its own heading.
 SMTP_REPLY = "smtp_reply"
+# Programs shipped in Latvian, English, Russian and Lithuanian: an English message there only means that its
+# wording in that language is not recorded yet, never that the program shows it in English (issue 33, item 6).
+IN_EVERY_LANGUAGE = ("outlook", "windows_live_mail")
 MESSAGE_SOURCES = [*PROGRAMS, (SMTP_REPLY, _("The outgoing server's reply"))]
 
 
@@ -231,6 +234,16 @@ class ProblemStep(StepBase):
     source = models.CharField(
         _("source of the wording"), max_length=500, blank=True, help_text=_("Where the exact wording is quoted from.")
     )
+    wording_source = models.CharField(
+        _("source of this language's wording"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Where this language's wording of the message is quoted from (a program's translation file, its "
+            "window), when the source above does not name it. Required with a wording added in the translation "
+            "workspace."
+        ),
+    )
     cause = models.ForeignKey(
         "guides.CausePage",
         verbose_name=_("cause"),
@@ -243,6 +256,8 @@ class ProblemStep(StepBase):
     )
 
     pasted_fields = ("target",)  # search reads the message in English too: readers paste what the program shows
+    translated_fields = (*StepBase.translated_fields, "wording_source")
+    own_language_fields = ("wording_source",)  # each language's own source, never another language's
     panels = [
         StepFieldsPanel(
             [
@@ -250,6 +265,7 @@ class ProblemStep(StepBase):
                 FieldPanel(source_field("target")),
                 FieldPanel(source_field("text")),
                 FieldRowPanel([FieldPanel("english_in"), FieldPanel("source")]),
+                FieldPanel(source_field("wording_source")),
                 PageChooserPanel("cause", page_type="guides.CausePage"),
             ]
         )
@@ -296,6 +312,20 @@ class ProblemStep(StepBase):
         )
 
     @property
+    def fields_without_source(self) -> tuple[str, ...]:
+        """Texts translators may fill although the Latvian one is empty: a program's message and its source
+        in each language (Outlook's Russian wording may be found before its Latvian one); the English
+        wording stands for the source."""
+        return ("target", "wording_source") if self.kind == ProblemStepKind.MESSAGE and not self.is_reply else ()
+
+    def reference_for(self, field: str) -> tuple[str, str]:
+        """(language, text) a translator works from when the Latvian text is empty: the message's English
+        wording, or the source of the wordings recorded so far."""
+        if field == "target":
+            return "en", getattr(self, build_localized_fieldname("target", "en"), None) or ""
+        return "en", self.source
+
+    @property
     def english_by_the_program(self) -> bool:
         """Whether the program itself shows the message in English in the active language (it has no such
         language version, as its source says); otherwise an English text here only means that this
@@ -314,6 +344,11 @@ class ProblemStep(StepBase):
         unknown = self.english_languages - set(settings.MODELTRANSLATION_LANGUAGES)
         if unknown:
             errors["english_in"] = _("Unknown language code(s): %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        elif self.program in IN_EVERY_LANGUAGE and self.english_languages - {"en"}:
+            errors["english_in"] = _(
+                "This program exists in every language of the help center: where its wording is not known yet, "
+                "leave the language empty (readers are told it is not recorded yet)."
+            )
         if self.is_reply:
             if not self.code:
                 errors["code"] = _("Give the code the server's reply starts with, e.g. 550 5.7.1.")

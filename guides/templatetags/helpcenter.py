@@ -3,10 +3,21 @@ from django.utils.html import format_html
 from wagtail.models import Page
 
 from ..models import TroubleshootingPage, problems_by_program
+from ..models.troubleshooting import PROGRAMS
 from ..rendering import StepsRenderer, render_text, value_html
 from ..translations import tracking
+from ..values import without_symbols
 
 register = template.Library()
+
+# A program's internal symbols (IXP_E_FAILED_TO_CONNECT) stay in the record and in search, not on the page.
+register.filter("without_symbols", without_symbols)
+
+
+@register.simple_tag
+def program_names():
+    """[(program kind, name)] of every program a message may be from, as the hub and a problem name them."""
+    return PROGRAMS
 
 
 @register.simple_tag(takes_context=True)

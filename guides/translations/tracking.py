@@ -29,8 +29,14 @@ def source_hash(text: str) -> str:
 
 
 def page_texts(page, steps=None) -> list[Text]:
-    """The page's stored texts with a Latvian source, in reading order (page fields first, then steps)."""
-    return [t for t in walk_page(page, steps) if (t.step is None or t.obj.pk is not None) and t.source]
+    """The page's stored texts with a Latvian source, in reading order (page fields first, then steps), and
+    those a step lets translators fill without one (a program's message and its source: `fields_without_source`)."""
+    return [
+        t
+        for t in walk_page(page, steps)
+        if (t.step is None or t.obj.pk is not None)
+        and (t.source or t.field in getattr(t.obj, "fields_without_source", ()))
+    ]
 
 
 def states_for(texts) -> dict[tuple, TranslationState]:

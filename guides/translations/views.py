@@ -160,6 +160,14 @@ def translate(request, page_id, lang):
             errors[key] = problems
         text.set(lang, value)
         changed.append(text)
+    for text in changed:  # a program's wording added here needs its source in this language
+        needs = getattr(text.obj, "fields_without_source", ())
+        if text.field == "target" and "wording_source" in needs and text.value(lang):
+            if not getattr(text.obj, build_localized_fieldname("wording_source", lang), None):
+                errors.setdefault(text.key, []).append(
+                    _("Say where this wording is quoted from in the field “%(field)s” of this message.")
+                    % {"field": text.obj._meta.get_field("wording_source").verbose_name}
+                )
     if errors:
         messages.error(request, _("Some translations need a fix; nothing was saved."))
         return render_screen(request, page, lang, texts, errors)
@@ -229,15 +237,18 @@ def render_screen(request, page, lang, texts, errors, status=200, submitted=None
     for text in texts:
         state = states.get((text.content_type_id, text.obj.pk, text.field, lang))
         current = tracking.status(text, lang, states)
+        # without a Latvian text (a program's message): what the translator works from, in its language
+        source_lang, source = ("lv", text.source) if text.source else text.obj.reference_for(text.field)
         rows.append(
             {
                 "key": text.key,
                 "label": text.caption,
-                "source": text.source,
+                "source": source,
+                "source_lang": source_lang,
                 "translation": submitted.get(text.key, text.value(lang)),
                 "status": current,
                 "diff": tracking.source_diff(state.source_text, text.source) if current == tracking.STALE else None,
-                "long": len(text.source) > 80 or "\n" in text.source,
+                "long": len(source) > 80 or "\n" in source,
                 "errors": errors.get(text.key, []),
                 "to_confirm": tracking.label_to_confirm(text, lang, page),
             }

@@ -18,14 +18,17 @@ from .references import (
 )
 from .reply_codes import is_reply_code, normal_reply_code, reply_parts, split_reply_code
 from .security import PROGRAM_KINDS, SECURITY_CHOICES, SECURITY_NAMES, SSL, STARTTLS
+from .symbols import SYMBOL_RE, without_symbols
 from .text_rules import LABEL_FIELDS, TITLE_FIELDS, text_problems
 from .tokens import PAGE_TOKEN_PREFIX, TOKEN_RE, PageLink, with_token_list
 
 __all__ = [
+    "without_symbols",
     "DOMAIN_PLACEHOLDER",
     "LABEL_FIELDS",
     "PAGE_TOKEN_PREFIX",
     "PROGRAM_KINDS",
+    "SYMBOL_RE",
     "PROTOCOL_LABELS",
     "REFERENCES",
     "SECURITY_CHOICES",

@@ -101,3 +101,4 @@
     if (data && form) personalise(JSON.parse(data.textContent), form);
   });
 })();
+{let S=localStorage,K="helpcenter.program",$=i=>document.getElementById(i),f=(_,h=location.hash,m=(h||document.querySelector(".troubleshooting-box a")?.hash)?.match(/#program-([^-]+)/),k=m?S[K]=m[1]:S[K],e=$("program-"+k),x=$("messages"),t=$("tell"),l=$(h.slice(1)))=>{e?.parentNode.prepend(e,e.nextElementSibling);e&&x&&(x.open=1);l?.scrollIntoView();t&&(t.value=t.defaultValue.replace("{p}",t.dataset[k]||"").replace("{m}",l?.querySelector(".program-message")?.innerText||""),t.parentNode.hidden=0)};f();onhashchange=f}

@@ -248,7 +248,8 @@ def test_a_reader_pastes_a_whole_error_line_with_words_around_it_and_reaches_its
     assert box["y"] + box["height"] <= height, "the first result is below the first screen"
     with page.expect_navigation(wait_until="domcontentloaded"):
         first.click()
-    assert page.url.endswith(f"/{lang}/connection-dropped/")
+    assert page.url.endswith(f"/{lang}/connection-dropped/#program-outlook-1")  # at the message pasted
+    assert page.locator("#program-outlook-1").is_visible()
 
 
 def test_a_latvian_negation_survives_the_correction_of_another_word(page):

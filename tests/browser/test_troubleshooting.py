@@ -29,9 +29,9 @@ def test_a_russian_reader_pastes_an_outlook_code_and_reaches_its_problem(page):
     first.locator("h2 a").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator("html").get_attribute("lang") == "ru"
-    assert not page.locator("#program-outlook + ul").is_visible()  # the causes first, the messages folded
-    page.click("details.messages > summary")
-    assert "0x800CCC92" in page.locator("#program-outlook + ul").inner_text()
+    assert page.url.endswith("#program-outlook-1")  # the result links the message the code names: it is open
+    assert "0x800CCC92" in page.locator("#program-outlook-1").inner_text()
+    assert page.locator("details.messages").get_attribute("open") is not None
     assert not axe_violations(page)
 
 
@@ -86,3 +86,45 @@ def test_on_a_phone_the_first_causes_first_step_is_on_the_first_screen_of_every_
             assert messages.bounding_box()["y"] > page.locator("li.cause").first.bounding_box()["y"], slug
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, slug
     assert not late, f"the first step starts below the first screen (px from the top): {late}"
+
+
+FIRST_PROGRAM = "details.messages section.by-program > h3:first-child"
+
+
+def test_on_a_phone_the_readers_program_comes_first_and_what_to_tell_support_is_filled_in(page, browser, site_url):
+    """From a search for a code to its message, with and without JavaScript; a program remembered from the
+    guide last opened or chosen in the messages box comes first; "what to tell support" is filled in."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    plain = browser.new_context(base_url=site_url, viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    no_script = plain.new_page()
+    try:
+        for lang in LANGUAGES:
+            for reader in (page, no_script):
+                reader.goto(f"/{lang}/search/?q=0x800CCC0E")
+                with reader.expect_navigation(wait_until="load"):
+                    reader.locator("ol.search-results li h2 a").first.click()
+                assert reader.url.endswith(f"/{lang}/cannot-connect/#program-outlook-1"), (lang, reader.url)
+                message = reader.locator("#program-outlook-1")
+                assert message.is_visible() and message.bounding_box()["y"] < 844, lang  # on the screen it lands on
+            assert page.locator(FIRST_PROGRAM).get_attribute("id") == "program-outlook"
+            tell = page.locator("#tell")
+            assert "0x800CCC0E" in tell.input_value() and "Microsoft Outlook" in tell.input_value(), lang
+            assert not no_script.locator("#tell").is_visible()  # without the script: the checklist
+            assert no_script.locator(".way-out ul ul li").count() == 3
+
+            page.goto(f"/{lang}/thunderbird-imap/")  # the guide last opened names the reader's program
+            page.goto(f"/{lang}/login-rejected/")
+            assert page.locator("details.messages").get_attribute("open") is not None, lang
+            assert page.locator(FIRST_PROGRAM).get_attribute("id") == "program-thunderbird", lang
+            assert "Mozilla Thunderbird" in page.locator("#tell").input_value()
+            page.click('.program-picker a[href="#program-apple_mail"]')  # chosen in the messages box
+            assert page.locator(FIRST_PROGRAM).get_attribute("id") == "program-apple_mail", lang
+            assert page.evaluate("localStorage.getItem('helpcenter.program')") == "apple_mail"
+            page.goto(f"/{lang}/sending-refused/")
+            assert page.locator(FIRST_PROGRAM).get_attribute("id") == "program-apple_mail", lang
+            assert (
+                no_script.goto(f"/{lang}/login-rejected/")
+                and no_script.locator(FIRST_PROGRAM).get_attribute("id") == "program-outlook"
+            )  # the page itself is the same for everyone
+    finally:
+        plain.close()

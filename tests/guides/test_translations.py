@@ -518,3 +518,35 @@ def test_a_screen_of_the_dashboard_costs_the_same_queries_with_more_pages(transl
         factories.guide(f"dashboard-{number}", steps=factories.steps_like("outlook-2010-imap", 2))
     dashboard_queries(translator)  # counts the new ones
     assert dashboard_queries(translator) == few
+
+
+def test_a_translator_adds_outlooks_russian_wording_with_its_source_and_it_replaces_the_note(translator, db):
+    """Issue 33, item 6: an Outlook message has no Latvian wording yet; the Russian workspace still lists it
+    (from its English wording) with a field for its source; the wording is refused without its source, and once
+    saved with it the Russian page shows the wording instead of "not recorded yet"."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from guides.models import ProblemPage, ProblemStep
+
+    problem = ProblemPage.objects.get(slug="login-rejected")
+    step = problem.steps.get(program="outlook", code="0x800CCC92")
+    assert not step.target_lv and not step.target_ru and step.target_en
+    ct = ContentType.objects.get_for_model(ProblemStep).id
+    wording, source = f"t-{ct}-{step.pk}-target", f"t-{ct}-{step.pk}-wording_source"
+    soup = screen(translator, problem, "ru")
+    row = soup.find("tr", attrs={"data-key": wording[2:]})
+    assert row and row.find("p", class_="source", lang="en").get_text() == step.target_en
+    assert soup.find(attrs={"name": source}) is not None
+    assert "не записана" in Client().get("/ru/login-rejected/").content.decode()  # the note, before
+
+    url = f"/admin/translations/{problem.pk}/ru/"
+    refused = translator.post(url, {wording: "Вход на сервер … не выполнен."})
+    assert refused.status_code == 200 and "quoted from" in refused.content.decode()
+    assert not ProblemStep.objects.get(pk=step.pk).target_ru
+    saved = translator.post(url, {wording: "Вход на сервер … не выполнен.", source: "Outlook 2016 ru, окно ошибки"})
+    assert saved.status_code == 302
+    assert ProblemStep.objects.get(pk=step.pk).wording_source_ru == "Outlook 2016 ru, окно ошибки"
+    page = Client().get("/ru/login-rejected/").content.decode()
+    assert "Вход на сервер … не выполнен." in page
+    outlook = BeautifulSoup(page, "html.parser").find(id="program-outlook").find_next("ul")
+    assert "не записана" not in outlook.get_text()

@@ -73,6 +73,18 @@ def test_an_entry_says_what_it_lacks(fields, field):
     assert field in error.value.message_dict
 
 
+def test_english_in_is_refused_for_a_program_that_exists_in_every_language():
+    """Outlook and Windows Live Mail have lv, ru and lt versions: "shows this message in English" would be
+    untrue there (issue 33, item 6); iOS has no Latvian version, so Apple Mail may say so."""
+    for program in ("outlook", "windows_live_mail"):
+        with pytest.raises(ValidationError) as error:
+            ProblemStep(kind="message", program=program, code="0x800CCC92", english_in="ru", sort_order=1).clean()
+        assert "english_in" in error.value.message_dict
+    ProblemStep(
+        kind="message", program="apple_mail", target_en="Cannot Get Mail", english_in="lv", sort_order=1
+    ).clean()
+
+
 def test_a_code_is_stored_as_programs_show_it():
     step = ProblemStep(kind="message", program="outlook", code="800ccc92", sort_order=1)
     step.clean()
@@ -361,3 +373,34 @@ def test_an_english_message_says_truly_why_it_is_in_english(db, lang):
     if lang != "ru":
         apple = page_soup(url_of(ProblemPage.objects.get(slug="login-rejected"), lang)).find(id="program-apple_mail")
         assert by_program in apple.find_next("ul").get_text(" ")
+
+
+def test_a_programs_internal_symbol_is_kept_in_the_record_and_not_shown(db):
+    """Issue 33, item 6: IXP_E_FAILED_TO_CONNECT stays in the entry (search reads it), the page shows the
+    code and the words around it without the symbol, in every language, on every problem and the hub."""
+    from guides.models import ProblemStep, TroubleshootingPage
+    from guides.values import SYMBOL_RE, without_symbols
+
+    assert ProblemStep.objects.filter(text_en__contains="(IXP_E_FAILED_TO_CONNECT)").exists()
+    assert without_symbols("Could not connect (IXP_E_FAILED_TO_CONNECT).") == "Could not connect."
+    assert without_symbols("0x800CCC0E, SSL/TLS, {imap.host}, STARTTLS") == "0x800CCC0E, SSL/TLS, {imap.host}, STARTTLS"
+    pages = [*ProblemPage.objects.live(), TroubleshootingPage.objects.live().get()]
+    for lang in ("lv", "en", "ru", "lt"):
+        for page in pages:
+            text = page_soup(url_of(page, lang)).find("main").get_text()
+            assert not SYMBOL_RE.search(text), (lang, page.slug, SYMBOL_RE.search(text))
+        connect = page_soup(f"/{lang}/cannot-connect/")
+        assert "0x800CCC0E" in connect.find(id="program-outlook-1").get_text()
+
+
+def test_each_message_has_a_fragment_and_the_messages_box_a_picker_of_the_programs(db):
+    """Issue 33, item 1: #program-<kind>-<n> per message, #reply-<n> per reply (search links them), and the
+    picker's links name each program's block; the page is the same for every reader (no reader's program)."""
+    for lang in ("lv", "en", "ru", "lt"):
+        page = page_soup(f"/{lang}/sending-refused/")
+        blocks = [h3["id"] for h3 in page.select("section.by-program > h3")]
+        assert [a["href"] for a in page.select(".program-picker a")] == [f"#{b}" for b in blocks]
+        for block in blocks:
+            items = page.find(id=block).find_next("ul").find_all("li", recursive=False)
+            assert [li["id"] for li in items] == [f"{block}-{n}" for n in range(1, len(items) + 1)]
+        assert page.find(id="reply-1").find("code", class_="error-code")

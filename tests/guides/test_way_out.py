@@ -60,6 +60,12 @@ def test_every_problem_cause_the_hub_and_the_settings_page_end_in_the_web_mailbo
         link = section.find(attrs={"data-ref": "webmail.url"})
         assert link is not None and link["href"] == f"https://email.{domain}/", url
         assert not section.select("a.support"), url  # the shipped record names none yet
+        # what to tell whoever helps, even without a support contact: a checklist, and for the script a
+        # ready-to-copy text with its two places and the programs' names (hidden without the script)
+        assert len(section.select("ul.bullets ul.bullets > li")) == 3, url
+        tell = section.find("textarea", id="tell")
+        assert tell.find_parent("p").has_attr("hidden") and section.find("label", attrs={"for": "tell"}), url
+        assert "{p}" in tell.get_text() and "{m}" in tell.get_text() and tell["data-outlook"] == "Microsoft Outlook"
 
 
 def test_a_support_contact_in_the_record_reaches_every_way_out_at_once(db):

@@ -422,6 +422,7 @@ COLD_SEARCH_QUERIES = (
     + 1  # the language's synonyms
     + 1  # the language's promoted results (search/promotions.py)
     + 1  # the search log's row
+    + 1  # the messages of the problems shown, for their links' fragments (search/matching.py anchors)
 )
 
 
@@ -485,3 +486,36 @@ def test_a_results_page_is_a_page_of_its_own_in_the_page_cache():
     assert used_parameters("q=imap&page=2", "/lv/search/") == (("q", "imap"), ("page", "2"))
     for ignored in ("1", "0", "101", "x", "2.5", "-2", "0002"):
         assert used_parameters(f"q=imap&page={ignored}", "/lv/search/") == (("q", "imap"),)
+
+
+@pytest.mark.parametrize("lang", ["lv", "en", "ru", "lt"])
+def test_a_result_for_a_pasted_message_links_that_message_on_its_problem(client, db, lang):
+    """Issue 33, item 1: the link carries the fragment of the message (or the program) the query names; the
+    redirect keeps it (no query string varies the page) and the page has that id."""
+    from guides.models import ProblemStep
+
+    thunderbird = ProblemStep.objects.get(
+        page__slug="login-rejected",
+        program="thunderbird",
+        sort_order=min(
+            ProblemStep.objects.filter(page__slug="login-rejected", program="thunderbird").values_list(
+                "sort_order", flat=True
+            )
+        ),
+    )
+    cases = [
+        ("0x800CCC0E", "cannot-connect", "program-outlook-1"),
+        (thunderbird.target_en, "login-rejected", "program-thunderbird-1"),
+        ("550 5.7.1", None, "reply-"),
+        ("imap port", None, ""),
+    ]
+    for query, slug, anchor in cases:
+        _response, soup = search(client, lang, query)
+        href = result_items(soup)[0].h2.a["href"]
+        fragment = href.partition("#")[2]
+        assert fragment.startswith(anchor) and (fragment or not anchor), (query, href)
+        if slug:
+            assert result_slugs(soup)[0] == slug, query
+        if fragment:
+            problem = client.get(opened_url(href))
+            assert f'id="{fragment}"' in problem.content.decode(), (query, fragment)
