@@ -69,3 +69,27 @@ def test_pasting_a_new_message_finds_its_problem_first(db, lang, slug, program, 
     with translation.override(lang):
         found = run_search(lang, pasted[lang]).page_ids
     assert found and found[0] == problem.pk, (lang, pasted[lang])
+
+
+# Outlook's "Test Account Settings" puts its task before the message; that dialog's own wording of 0x800CCC1A
+# and the older wording of 0x800CCC92 have no public source (docs/content-decisions.md), so no entry quotes
+# them: the task line with the sourced Send/Receive wording must still find the page.
+TEST_ACCOUNT_LINES = {
+    "secure-connection-failed": "Log onto incoming mail server (IMAP): Your server does not support the connection "
+    "encryption type you have specified. Try changing encryption method.",
+    "login-rejected": "Log onto incoming mail server (POP3): Your e-mail server rejected your login. Verify your "
+    "user name and password for this account in Account Settings.",
+}
+
+
+@pytest.mark.parametrize("slug", TEST_ACCOUNT_LINES)
+@pytest.mark.parametrize("lang", ["lv", "en", "ru", "lt"])
+def test_outlooks_test_account_line_finds_a_problem_quoting_it(db, lang, slug):
+    message = TEST_ACCOUNT_LINES[slug].partition(": ")[2][:60]
+    quoting = set(
+        ProblemStep.objects.filter(kind="message", target_en__startswith=message).values_list("page", flat=True)
+    )
+    assert ProblemPage.objects.get(slug=slug).pk in quoting
+    with translation.override(lang):
+        found = run_search(lang, TEST_ACCOUNT_LINES[slug]).page_ids
+    assert found and found[0] in quoting, (lang, found[:3])
