@@ -1,9 +1,10 @@
 """The search log (search/models.py: SearchLog, SearchClick): written here, read by search/reports.py.
 
-Bounded: a client address logs at most SEARCH_LOG_PER_ADDRESS_PER_HOUR searches and as many opened
-results an hour (counted in the cache like votes, helpcenter/limits.py); beyond that the reader is served
-and nothing is written. What the page cache answered without Django (helpcenter/page_cache/searches.py)
-is written at most once per FLUSH_SECONDS per process, one row per distinct search with its count.
+Bounded: a client address logs at most SEARCH_LOG_PER_ADDRESS_PER_HOUR searches, rendered or answered
+from the page cache, and as many opened results an hour (counted in the cache like votes,
+helpcenter/page_cache/searches.py); beyond that the reader is served and nothing is written. What the
+page cache answered without Django is written at most once per FLUSH_SECONDS per process, one row per
+distinct search with its count.
 """
 
 from __future__ import annotations
@@ -15,31 +16,24 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from helpcenter.clients import client_address
-from helpcenter.limits import address_bucket, count_hit
 from helpcenter.page_cache import searches
+from helpcenter.page_cache.searches import within_log_budget
 
 from .models import SearchClick, SearchLog
+from .privacy import private_parts_removed
 
 FLUSH_SECONDS = 60
-PERIOD = 60 * 60
 _last_flush = [time.monotonic()]
 
 
-def within_budget(request, what: str) -> bool:
-    return count_hit(f"search-log-{what}", address_bucket(client_address(request)), PERIOD) <= (
-        settings.SEARCH_LOG_PER_ADDRESS_PER_HOUR
-    )
-
-
 def log_search(request, query: str, language: str, results: int) -> None:
-    if within_budget(request, "search"):
-        SearchLog.objects.create(query=query, language=language, results=results)
+    if within_log_budget(request, "search"):
+        SearchLog.objects.create(query=private_parts_removed(query), language=language, results=results)
 
 
 def log_opened(request, query: str, language: str, page) -> None:
-    if within_budget(request, "opened"):
-        SearchClick.objects.create(query=query, language=language, page=page)
+    if within_log_budget(request, "opened"):
+        SearchClick.objects.create(query=private_parts_removed(query), language=language, page=page)
 
 
 def flush_stored_answers(force: bool = False) -> int:
@@ -48,7 +42,10 @@ def flush_stored_answers(force: bool = False) -> int:
     if not force and now - _last_flush[0] < FLUSH_SECONDS:
         return 0
     _last_flush[0] = now
-    counts = searches.take()
+    counts: dict[tuple[str, str], int] = {}
+    for (language, query), n in searches.take().items():  # the log's form of each query: search/privacy.py
+        kept = (language, private_parts_removed(query))
+        counts[kept] = counts.get(kept, 0) + n
     if not counts:
         return 0
     # a stored search page is one the search page rendered and logged: its latest row says what it found

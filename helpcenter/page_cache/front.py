@@ -49,7 +49,8 @@ class PageCacheApplication:
         _generation, entry = store.read(lookup)
         if entry is None:
             return None
-        replayed = replay_wsgi(RequestHead(method, path, environ), entry)
+        head = RequestHead(method, path, environ)
+        replayed = replay_wsgi(head, entry)
         if lookup.searched is not None:
-            searches.count(lookup.searched)
+            searches.count(lookup.searched, head)
         return replayed

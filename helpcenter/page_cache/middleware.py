@@ -39,7 +39,7 @@ class PageCacheMiddleware:
         generation, entry = store.read(lookup)
         if entry is not None:
             if lookup.searched is not None:
-                searches.count(lookup.searched)
+                searches.count(lookup.searched, request)
             return replay(request, entry)
         request.page_cache_miss = True  # RenderBudgetMiddleware counts it
         response = self.get_response(request)

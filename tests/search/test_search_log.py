@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from guides.models import GuidePage
@@ -113,9 +113,10 @@ def test_searches_the_page_cache_answers_are_counted_and_written_with_what_they_
 
 def test_counting_in_the_process_is_bounded(monkeypatch):
     monkeypatch.setattr(searches, "MAX_QUERIES", 3)
+    request = RequestFactory().get("/lv/search/")
     for n in range(10):
-        searches.count(("lv", f"q{n}"))
-    searches.count(("lv", "q0"))
+        searches.count(("lv", f"q{n}"), request)
+    searches.count(("lv", "q0"), request)
     assert searches.take() == {("lv", "q0"): 2, ("lv", "q1"): 1, ("lv", "q2"): 1}
 
 
@@ -128,6 +129,21 @@ def test_a_flood_of_new_searches_from_one_address_writes_only_so_many(db, settin
     other = Client(REMOTE_ADDR="198.51.100.9")
     other.get("/lv/search/", {"q": "imap"})
     assert SearchLog.objects.count() == 6  # another address is not held back
+
+
+def test_a_flood_of_a_stored_search_from_one_address_writes_only_so_many(db, settings):
+    """Searches the page cache answers count against the same hourly budget as rendered ones (issue 34)."""
+    settings.SEARCH_LOG_PER_ADDRESS_PER_HOUR = 5
+    assert front_search("Parole")[0] == "miss"
+    answers = [front_search("Parole")[0] for _ in range(40)]
+    assert set(answers) == {"hit"}  # every reader is answered from the store
+    log.flush_stored_answers(force=True)
+    assert sum(row.count for row in SearchLog.objects.all()) == 5
+    status, _headers, _body = call_front(
+        wsgi_environ("/lv/search/", QUERY_STRING="q=Parole", REMOTE_ADDR="198.51.100.9")
+    )
+    log.flush_stored_answers(force=True)
+    assert sum(row.count for row in SearchLog.objects.all()) == 6  # another address is not held back
 
 
 def test_old_entries_are_pruned_by_the_command(db, settings):
