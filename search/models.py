@@ -20,6 +20,15 @@ from helpcenter.search_query import MAX_QUERY_LENGTH, normalize_query
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 40
+MIN_WORD_LETTERS = 3  # a one- or two-letter word would make its group match nearly every page
+
+
+def scripts(word: str) -> set[str]:
+    """The alphabets of a word's letters by their Unicode names (LATIN, CYRILLIC, GREEK, …): "Оutlook" with
+    a Cyrillic О is two, a word no reader types and no page holds."""
+    return {unicodedata.name(c, "?").split()[0] for c in word if c.isalpha()}
+
+
 SEPARATORS = re.compile(r"[,\n]")
 ONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")  # letters; inner hyphens or apostrophes; "el."
 
@@ -66,6 +75,16 @@ class Synonym(models.Model):
                 problems.append(
                     _("“%(word)s” is not one word of letters (at most %(length)d).")
                     % {"word": word[:60], "length": MAX_WORD_LENGTH}
+                )
+            elif len([c for c in word if c.isalpha()]) < MIN_WORD_LETTERS:
+                problems.append(
+                    _("“%(word)s” is too short: a synonym has at least %(count)d letters.")
+                    % {"word": word, "count": MIN_WORD_LETTERS}
+                )
+            elif len(scripts(word)) > 1:
+                problems.append(
+                    _("“%(word)s” mixes letters of different alphabets (%(scripts)s): type it in one.")
+                    % {"word": word, "scripts": ", ".join(sorted(scripts(word)))}
                 )
         if problems:
             raise ValidationError({"words": problems})

@@ -25,6 +25,9 @@ from . import analysis
 from .documents import Document
 from .folding import fold
 
+MAX_SYNONYMS = 5  # the other terms one term searches at most (as many as the largest shipped group's)
+MIN_SYNONYM_LENGTH = 3  # letters of a synonym's term at least (search/models.py refuses shorter words)
+
 WORD = re.compile(r"[^\W\d_]+")  # letters only: a word with a digit is a code, a port or a version
 MIN_FUZZY_LENGTH = 4  # shorter words have too many neighbours one letter away
 NEAREST_CANDIDATES = 8
@@ -124,13 +127,19 @@ class Vocabulary:
                 self.spellings.pop(word, None)
 
     def set_synonyms(self, groups) -> None:
-        """Each word's term -> the terms of the other words of its groups (any form of a word finds them)."""
+        """Each word's term -> the terms of the other words of its groups (any form of a word finds them), at
+        most MAX_SYNONYMS of them, from the groups editors made first: a search's cost cannot grow with the
+        groups editors add (a thousand groups with "imap" search as one does). A term shorter than
+        MIN_SYNONYM_LENGTH is left out (a group of old with such a word would match nearly every page)."""
         self.synonyms = {}
         for group in groups:
             terms = list(dict.fromkeys(analysis.stem(self.lang, fold(word)) for word in group))
+            terms = [term for term in terms if len(term) >= MIN_SYNONYM_LENGTH]
             for term in terms:
                 others = self.synonyms.setdefault(term, [])
-                others += [other for other in terms if other != term and other not in others]
+                room = MAX_SYNONYMS - len(others)
+                if room > 0:
+                    others += [other for other in terms if other != term and other not in others][:room]
 
     def program_terms(self, document: Document) -> set[str]:
         return {t for t in analysis.terms(self.lang, document.program) if not analysis.stopword(self.lang, t)}

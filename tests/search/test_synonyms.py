@@ -11,7 +11,7 @@ from search import ranking
 from search.analysis import stem
 from search.documents import Document
 from search.models import Synonym
-from search.vocabulary import Vocabulary
+from search.vocabulary import MAX_SYNONYMS, Vocabulary
 from tests.helpers import logged_in, opened_url, user_in
 
 ADD_URL = reverse("wagtailsnippets_search_synonym:add")
@@ -37,6 +37,8 @@ def result_slugs(soup):
         ("mail.inbox.lv, serveris", "is not one word of letters"),
         (", ".join(f"vards{'a' * n}" for n in range(1, 23)), "At most 20 words"),
         ("Outlook, " + "a" * 41, "is not one word of letters"),
+        ("Outlook, ol", "is too short"),  # a two-letter word would match nearly every page
+        ("Outlook, Оutlook", "mixes letters of different alphabets"),  # a Cyrillic О
     ],
 )
 def test_a_group_that_is_not_two_to_twenty_words_of_letters_is_refused(words, problem):
@@ -70,6 +72,26 @@ def test_any_form_of_a_word_of_a_group_finds_the_others():
         (term,) = ranking.read("ru", typed, vocabulary).terms
         assert term.term == stem("ru", "настройки"), typed
         assert stem("ru", "параметры") in {alternative for alternative, _weight in term.alternatives}, typed
+
+
+def test_a_thousand_groups_cost_a_search_what_a_few_do():
+    """Expansion is bounded per term (search/vocabulary.py: MAX_SYNONYMS), so editors' groups cannot make
+    a search expensive (issue 34): the clauses a search for "imap" makes are the same with 1,000 groups."""
+    documents = [Document.build(1, "guide", "IMAP", "IMAP serveris.")]
+    few = Vocabulary.build("lv", documents, [["imap", "protokols"]])
+    groups = [["imap", f"vards{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}"] for n in range(1000)]
+    many = Vocabulary.build("lv", documents, [["imap", "protokols"], *groups])
+    (term,) = ranking.read("lv", "imap", many).terms
+    assert len(term.alternatives) == MAX_SYNONYMS
+    assert stem("lv", "protokols") in {alternative for alternative, _weight in term.alternatives}  # the first group
+    (few_term,) = ranking.read("lv", "imap", few).terms
+    assert len(few_term.alternatives) == 1
+
+
+def test_a_stored_short_word_is_left_out_of_the_groups():
+    documents = [Document.build(1, "guide", "Outlook", "Atveriet Outlook.")]
+    vocabulary = Vocabulary.build("lv", documents, [["outlook", "ol"]])
+    assert stem("lv", "ol") not in vocabulary.synonyms and vocabulary.synonyms.get(stem("lv", "outlook"), []) == []
 
 
 # the shipped list, as readers search ------------------------------------------------------------------------
