@@ -2,17 +2,21 @@
 stored search pages by it. Site-wide (importing nothing but helpcenter/numbers.py), so the page cache does
 not depend on the search app, which depends on the page cache's generation."""
 
+import re
 import unicodedata
 
 from .numbers import whole_number
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the reader typed
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def typed_query(raw: str) -> str:
-    """What the reader typed as the search page shows it back: NFC, inner white space collapsed, trimmed,
-    at most MAX_QUERY_LENGTH characters, letters in the case they were typed (and a stored page per case)."""
-    return " ".join(unicodedata.normalize("NFC", raw or "").split())[:MAX_QUERY_LENGTH]
+    """What the reader typed as the search page shows it back: NFC, control characters (a NUL, which
+    PostgreSQL refuses to store) as spaces, inner white space collapsed, trimmed, at most MAX_QUERY_LENGTH
+    characters, letters in the case they were typed (and a stored page per case)."""
+    text = CONTROL_CHARACTERS.sub(" ", unicodedata.normalize("NFC", raw or ""))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def normalize_query(raw: str) -> str:

@@ -16,7 +16,17 @@ if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the comma-separated host names of the site.")
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from our own proxies: without TRUSTED_PROXY_COUNT a client could claim
+# https over plain http (and the page cache would store what it sees under the https scheme).
+if TRUSTED_PROXY_COUNT:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Links in the admin's e-mails (password resets, workflow notices): the site's own https address, never
+# the development default.
+if not os.environ.get("WAGTAILADMIN_BASE_URL"):
+    _named = [h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") and "*" not in h]  # noqa: F405
+    if not _named:
+        raise ImproperlyConfigured("Set WAGTAILADMIN_BASE_URL to the site's address, e.g. https://help.inbox.lv.")
+    WAGTAILADMIN_BASE_URL = f"https://{_named[0]}"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -104,3 +104,32 @@ def test_admin_pages_name_no_other_host(editor_client, guide):
         loaded = [tag.get("src") or tag.get("href") or "" for tag in soup.select("img, script, link[rel~=stylesheet]")]
         outside = [src for src in loaded if re.match(r"^(https?:)?//", src)]
         assert not outside, (url, outside)
+
+
+def production_values(*names, **env) -> tuple:
+    environ = {
+        **os.environ,
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-for-the-check-" + "z" * 10,
+        "ALLOWED_HOSTS": "help.example.com,.example.org",
+        **env,
+    }
+    for name in ("WAGTAILADMIN_BASE_URL", "TRUSTED_PROXY_COUNT"):
+        if name not in env:
+            environ.pop(name, None)
+    script = f"import helpcenter.settings.production as s; print(repr(tuple(getattr(s, n, None) for n in {names!r})))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout)  # noqa: S307 (our own repr of settings)
+
+
+def test_admin_mails_link_the_site_not_the_development_address():
+    """Password-reset mails linked http://127.0.0.1:8000 when the deploy never set WAGTAILADMIN_BASE_URL."""
+    assert production_values("WAGTAILADMIN_BASE_URL") == ("https://help.example.com",)
+    given = production_values("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BASE_URL="https://help.inbox.lv")
+    assert given == ("https://help.inbox.lv",)
+
+
+def test_x_forwarded_proto_is_believed_only_behind_our_proxies():
+    assert production_values("SECURE_PROXY_SSL_HEADER") == (None,)
+    behind = production_values("SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT="1")
+    assert behind == (("HTTP_X_FORWARDED_PROTO", "https"),)
