@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from helpcenter.exports import csv_text
+
 from ..models import ReleaseConflict
 
 
@@ -27,6 +29,10 @@ class ReleaseConflictsView(ReportView):
         "open": _("Draft waiting"),
         "difference": _("What the release changes"),
     }
+    # titles and texts editors and content files wrote: never a formula in a spreadsheet (the page is an
+    # object, written as its title)
+    custom_field_preprocess = {"subject": {ReportView.FORMAT_CSV: lambda value: csv_text(str(value))}}
+    custom_value_preprocess = {**ReportView.custom_value_preprocess, str: {ReportView.FORMAT_CSV: csv_text}}
 
     def get_queryset(self):
         # open while the release's draft is still the page's (or the record's) latest, unpublished revision

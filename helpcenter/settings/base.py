@@ -193,21 +193,15 @@ AXES_HTTP_RESPONSE_CODE = 429
 # written by the client unless a proxy of ours appends to it, so it is read only behind
 # TRUSTED_PROXY_COUNT proxies (default none: the connection's own address). Each proxy appends the
 # address it got the request from, so with N proxies the last N entries are theirs and the first of those
-# is the client; whatever the client sent itself sits further left and is ignored. ipware's proxy count
-# is the number of entries after the client's, hence N - 1 (one proxy: the right-most entry).
-# IPWARE_STRICT=False (django-ipware is strict by default): a strict chain must have exactly that many
-# entries, so every client sending its own X-Forwarded-For would share the proxy's address.
-# REMOTE_ADDR counts only when the header is missing or too short. gunicorn must be reachable only
+# is the client; whatever the client sent itself sits further left and is ignored. REMOTE_ADDR counts
+# only when the header is missing, too short or holds no address there. gunicorn must be reachable only
 # through the proxies.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("Set TRUSTED_PROXY_COUNT to the number of reverse proxies in front of gunicorn.")
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-AXES_IPWARE_PROXY_COUNT = None
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
-    IPWARE_STRICT = False
+# django-axes reads the address as the limits do (helpcenter/clients.py), not through django-ipware, which
+# read an entry with a port ("203.0.113.5:51234", as some proxies write it) otherwise than the limits.
+AXES_CLIENT_IP_CALLABLE = "helpcenter.clients.axes_client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -209,3 +209,15 @@ def test_a_settings_release_meets_a_record_changed_in_the_admin_as_a_draft_and_a
     body = admin.get("/admin/release-conflicts/").content.decode()
     assert f'data-page="" data-record="{record.pk}" data-open="yes"' in body
     assert f"/admin/snippets/guides/serversettings/history/{record.pk}/revisions/compare/live" in body
+
+
+def test_the_conflicts_export_writes_no_formula(db, django_user_model):
+    """Titles and differences come from editors and content files: a cell starting with = is text in the CSV."""
+    page = GuidePage.objects.live().first()
+    page.title = '=HYPERLINK("https://evil.example")'
+    page.save()
+    ReleaseConflict.objects.create(page=page, release="r1", difference="-old\n+=1+1")
+    admin = logged_in(user_in(django_user_model, EDITORS, "release-export"))
+    text = b"".join(admin.get("/admin/release-conflicts/", {"export": "csv"}).streaming_content).decode()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    assert "\n=HYPERLINK" not in text

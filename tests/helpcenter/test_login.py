@@ -22,9 +22,10 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db.models import F
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils import translation
 
+from helpcenter.clients import client_address, without_port
 from tests.helpers import LANGUAGES
 
 pytestmark = pytest.mark.usefixtures("rendered_templates")  # the lockout page is told by its template
@@ -222,7 +223,7 @@ def _address_settings(module, env):
         environ.pop("TRUSTED_PROXY_COUNT", None)
     script = (
         f"import helpcenter.settings.{module} as s; "
-        "print(repr({k: v for k, v in vars(s).items() if k.startswith(('AXES_IPWARE_', 'IPWARE_'))}))"
+        "print(repr({k: v for k, v in vars(s).items() if k in ('TRUSTED_PROXY_COUNT', 'AXES_CLIENT_IP_CALLABLE')}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
@@ -234,7 +235,8 @@ def _address_settings(module, env):
 
 
 def address_settings(module, **env):
-    """The client-address settings (AXES_IPWARE_*, IPWARE_*) of settings `module`, loaded afresh under `env`."""
+    """The client-address settings (TRUSTED_PROXY_COUNT, AXES_CLIENT_IP_CALLABLE) of settings `module`, loaded
+    afresh under `env`."""
     return _address_settings(module, tuple(sorted(env.items())))
 
 
@@ -274,6 +276,18 @@ def test_behind_the_proxy_the_client_is_the_right_most_entry(count, attacker, by
         assert locked(sign_in("janis", OTHER_PASSWORD, **through_proxies(proxies, attacker, next(spoof))))
         # Another real client, even one sending the attacker's own left-hand entries, is counted apart.
         assert signed_in(sign_in("ilze", PASSWORD, **through_proxies(proxies, bystander, "8.8.1.2, unknown")))
+
+
+@pytest.mark.parametrize("entry", ["203.0.113.7:51234", "[2001:db8::7]:443"])
+def test_a_proxy_that_writes_the_port_counts_the_client_not_itself(entry, janis):
+    """A proxy appending "ip:port" made every reader count as the proxy for the limits (issue 34)."""
+    with override_settings(**address_settings("production", TRUSTED_PROXY_COUNT="1")):
+        for n in range(LIMIT):
+            sign_in(f"guess{n}", "wrong", PROXY, HTTP_X_FORWARDED_FOR=f"8.8.1.2, {entry}")
+        expected = without_port(entry)
+        assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {expected}
+        request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"8.8.1.2, {entry}")
+        assert client_address(request) == expected  # the limits and the search log: the same address
 
 
 def test_behind_the_proxy_a_request_without_the_header_counts_the_connection(janis):
