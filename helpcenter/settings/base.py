@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # Inside the language and security middleware: a refused render speaks the reader's language.
     "helpcenter.page_cache.middleware.RenderBudgetMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "helpcenter.middleware.LockoutRetryAfterMiddleware",  # the lockout page's Retry-After
     # Last, as django-axes asks: turns a refused sign-in into the lockout page (inside LocaleMiddleware,
     # so the page speaks the reader's language).
     "axes.middleware.AxesMiddleware",

@@ -79,6 +79,7 @@ def locked(response) -> bool:
         response.status_code == 429
         and "account_locked.html" in {t.name for t in response.templates}
         and not response.wsgi_request.user.is_authenticated
+        and response["Retry-After"] == "900"  # AXES_COOLOFF_TIME: a client knows when to try again
     )
 
 
