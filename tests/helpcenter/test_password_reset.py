@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.test import Client
+from django.core.signals import request_finished
+from django.test import Client, RequestFactory
+
+from helpcenter.password_reset import ThrottledPasswordResetView
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,3 +76,27 @@ def test_resets_from_one_client_are_limited(editor, reset_enabled):
     elsewhere = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="198.51.100.9")
     assert elsewhere.post("/admin/password_reset/", {"email": "editor@example.com"}).status_code == 302
     assert len(mail.outbox) == 1  # only the editor's address has an account
+
+
+def test_another_spelling_of_the_address_counts_as_the_same(django_user_model, reset_enabled):
+    """Django matches "ſanita@…" (a long s) to sanita@…; it got past the hourly limit (issue 34)."""
+    django_user_model.objects.create_user("sanita", "sanita@example.com", "pw-sanita-1")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    codes = [client.post("/admin/password_reset/", {"email": "sanita@example.com"}).status_code for _ in range(3)]
+    assert codes == [302, 302, 302]
+    for spelling in ("ſanita@example.com", "SANITA@EXAMPLE.COM"):
+        assert client.post("/admin/password_reset/", {"email": spelling}).status_code == 429, spelling
+    assert len(mail.outbox) == 3
+
+
+def test_the_mail_is_written_after_the_response_so_its_time_tells_nothing(editor, reset_enabled):
+    """Known and unknown addresses answer alike: the mail is rendered and sent when the response is done."""
+    request = RequestFactory().post("/admin/password_reset/", {"email": "editor@example.com"})
+    request.session, request.user = {}, AnonymousUser()
+    request._dont_enforce_csrf_checks = True  # as the test client does
+    response = ThrottledPasswordResetView.as_view()(request)
+    assert response.status_code == 302 and mail.outbox == []  # answered, nothing written yet
+    request_finished.send(sender=None)
+    assert [message.to for message in mail.outbox] == [["editor@example.com"]]
+    request_finished.send(sender=None)
+    assert len(mail.outbox) == 1  # sent once
