@@ -39,18 +39,18 @@ def address_bucket(address: str) -> str:
     return str(ip)
 
 
-def count_hit(counter: str, who: str, period: int) -> int:
-    """Count one more under (`counter`, `who`) for `period` seconds from the first; the new count. A cache
+def count_hit(counter: str, who: str, period: int, hits: int = 1) -> int:
+    """Count `hits` more under (`counter`, `who`) for `period` seconds from the first; the new count. A cache
     that cannot count (Redis full or gone: django-redis ignores its errors, settings "CACHES") counts
     nothing and answers 0: the request goes through, as without a limit (fail open)."""
     key = f"limits:{counter}:" + keyed_hash(f"limits-{counter}", who)
     try:
         cache.add(key, 0, period)
         try:
-            return cache.incr(key) or 0
+            return cache.incr(key, hits) or 0
         except ValueError:  # expired between add() and incr(); or the add was lost with the cache
-            cache.set(key, 1, period)
-            return 1
+            cache.set(key, hits, period)
+            return hits
     except Exception as error:  # a cache that raises (not django-redis): the same
         failures.warning("limits: the counters' cache failed; requests are let through", error)
         return 0

@@ -43,9 +43,11 @@ def flush_stored_answers(force: bool = False) -> int:
         return 0
     _last_flush[0] = now
     counts: dict[tuple[str, str], int] = {}
-    for (language, query), n in searches.take().items():  # the log's form of each query: search/privacy.py
-        kept = (language, private_parts_removed(query))
-        counts[kept] = counts.get(kept, 0) + n
+    for ((language, query), who), n in searches.take().items():
+        n = searches.budget_taken(who, "search", n)  # what each address may still add this hour
+        if n:
+            kept = (language, private_parts_removed(query))  # the log's form of each query: search/privacy.py
+            counts[kept] = counts.get(kept, 0) + n
     if not counts:
         return 0
     # a stored search page is one the search page rendered and logged: its latest row says what it found
