@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from helpcenter.numbers import whole_number
+from helpcenter.page_cache.middleware import refused_with
 
 from ..models import GuidePage, HelpIndexPage, ServerSettings
 from ..values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
@@ -43,6 +44,18 @@ def raw_query_value(request, name) -> str | None:
 
 def plain_error(message, status=400):
     return HttpResponse(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def too_many_requests(request):
+    """What a mail program gets over its address's render budget (made 429 by the budget)."""
+    return plain_error(_("Too many requests came from your network address. Please try again in a minute."))
+
+
+def autodiscover_too_many_requests(request):
+    """Outlook's answer over the render budget: an Autodiscover error document (603: the server's own
+    error), sent with 429 and Retry-After, so Outlook reads it as "not now", not as a wrong address."""
+    error = autodiscover.AutodiscoverError(603, "The server is busy. Please try again in a minute.")
+    return HttpResponse(autodiscover.error_response(error), content_type=XML)
 
 
 def help_index_for(domain: str | None) -> HelpIndexPage | None:
@@ -85,6 +98,7 @@ def page_link(request, page) -> thunderbird.Link | None:
     return thunderbird.Link(url, descriptions)
 
 
+@refused_with(too_many_requests)
 @require_GET
 def thunderbird_autoconfig(request):
     address = raw_query_value(request, "emailaddress")
@@ -125,6 +139,7 @@ def _instructions() -> dict[str, str]:
     return texts
 
 
+@refused_with(autodiscover_too_many_requests)
 @csrf_exempt
 @require_http_methods(["POST"])
 def outlook_autodiscover(request):
@@ -186,6 +201,7 @@ def profile_request(request):
     return (values, protocol, name), None
 
 
+@refused_with(too_many_requests)
 @require_GET
 def apple_profile(request):
     found, error = profile_request(request)

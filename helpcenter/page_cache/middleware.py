@@ -8,6 +8,7 @@ import time
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from helpcenter.clients import client_address
@@ -53,10 +54,10 @@ class PageCacheMiddleware:
 
 class RenderBudgetMiddleware:
     """A page the store could not answer costs a render: each client address may cause
-    PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages after a publish, misspelt paths),
-    then gets 429 with Retry-After until the minute is over. Readers' stored pages are never refused.
-    Inside LocaleMiddleware and the security middleware, so the refusal speaks the reader's language and
-    carries the site's headers."""
+    PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages after a publish, misspelt paths,
+    what mail programs fetch), then gets 429 with Retry-After until the minute is over. Readers' stored
+    pages are never refused. Inside LocaleMiddleware and the security middleware, so the refusal speaks
+    the reader's language and carries the site's headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,13 +66,36 @@ class RenderBudgetMiddleware:
 
     def __call__(self, request):
         if getattr(request, "page_cache_miss", False) and self.over_budget(request):
-            response = render(request, "too_many_requests.html", status=429)
+            response = self.refusal(request)
+            response.status_code = 429
             response["Retry-After"] = str(self.PERIOD - int(time.time() % self.PERIOD))
             patch_cache_control(response, no_store=True)
             return response
         return self.get_response(request)
 
+    @staticmethod
+    def refusal(request):
+        """The page saying "wait a minute", or the view's own refusal where its clients read something else
+        (a mail program's XML: see `refused_with`)."""
+        try:
+            view = resolve(request.path_info, getattr(request, "urlconf", None)).func
+        except Resolver404:
+            view = None
+        refuse = getattr(view, "render_refusal", None)
+        return refuse(request) if refuse else render(request, "too_many_requests.html")
+
     def over_budget(self, request) -> bool:
         window = int(time.time() // self.PERIOD)
         who = f"{address_bucket(client_address(request))}@{window}"
         return count_hit("renders", who, self.PERIOD) > settings.PAGE_CACHE_RENDERS_PER_MINUTE
+
+
+def refused_with(refusal):
+    """Marks a view whose clients read no HTML page (a mail program): over the render budget they get
+    `refusal(request)`, made HTTP 429 with Retry-After, instead of the "wait a minute" page."""
+
+    def mark(view):
+        view.render_refusal = refusal
+        return view
+
+    return mark

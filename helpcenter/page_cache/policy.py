@@ -6,15 +6,16 @@ Django's request.META), so both agree on every key. It never writes to the envir
 A request is answered from the store only when Django would answer it with the same bytes for every
 anonymous reader:
 - GET or HEAD (HEAD gets GET's page without the body), outside the admin, static, media, documents and the
-  endpoints mail programs fetch (autoconfig, Autodiscover, profiles: those are outside the render budget
-  too);
+  endpoints mail programs fetch (autoconfig, Autodiscover, profiles and the profile's QR page: personal,
+  or following the client's Accept-Language). Those are never stored, but each request to them, of any
+  method (Autodiscover posts), counts toward the client's render budget like a page that was not stored;
 - not a request Django would redirect to HTTPS (SECURE_SSL_REDIRECT); the scheme is part of the key;
 - a host Django accepts (ALLOWED_HOSTS). The key holds the host's name only when ALLOWED_HOSTS lists it
   literally, and its port only when it is the port this server listens on: any other port of an allowed
   name is the same page (pages build absolute links from `canonical_host`, helpcenter/sites.py), and a
   name matched only by a wildcard entry is never stored, so clients cannot make new keys by naming hosts;
 - no session cookie of a real session (a signed-in editor, a reader who entered a page's password); a
-  made-up `sessionid` changes nothing;
+  made-up `sessionid` changes nothing and costs no lookup (helpcenter/sessions.py);
 - query parameters a page does not read are left out of the key: a search's `q` (normalized, so
   `IMAP`, `imap` and `imap   ` are one page), `exact=1` and a results `page` from 2 to 100, and the
   vote's `feedback=thanks|already|why` are all there is.
@@ -39,18 +40,11 @@ from helpcenter.internals import raw_host
 
 from ..search_query import normalize_query, result_page, typed_query
 
-# Never from the store: the admin, files, and what mail programs fetch (personal, or following the
-# client's Accept-Language; their views read their own parameters).
-NOT_CACHED_PREFIXES = (
-    "/admin/",
-    "/static/",
-    "/media/",
-    "/documents/",
-    "/mobileconfig/",
-    "/autodiscover/",
-    "/mail/",
-    "/.well-known/",
-)
+# Never from the store: the admin and files (outside the render budget: the admin has its own limits) ...
+NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+# ... and what mail programs fetch (personal, or following the client's Accept-Language; their views read
+# their own parameters): rendered every time, and counted toward the render budget.
+MAIL_PROGRAM_PREFIXES = ("/mobileconfig/", "/autodiscover/", "/mail/", "/.well-known/")
 SEARCH_PATH = re.compile(r"^/[a-z]{2}/search/$")
 FEEDBACK_ANSWERS = ("thanks", "already", "why")  # ?feedback= values the vote's redirect shows (feedback/views.py)
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # what Django's session backends hand out
@@ -107,7 +101,8 @@ def would_redirect_to_https(meta, path) -> bool:
 
 
 def has_real_session(meta) -> bool:
-    """A session cookie naming a session that exists: the cookie alone proves nothing."""
+    """A session cookie naming a session that exists: the cookie alone proves nothing. The store reads only
+    keys this site handed out (helpcenter/sessions.py), so a made-up key is no cache read or query."""
     key = parse_cookie(meta.get("HTTP_COOKIE", "")).get(settings.SESSION_COOKIE_NAME)
     if not key or not SESSION_KEY.fullmatch(key):
         return False
@@ -136,8 +131,13 @@ def used_parameters(query_string: str, path: str) -> tuple[tuple[str, str], ...]
 
 
 def lookup(meta, path: str, method: str) -> Lookup | None:
-    """The stored page that may answer this request; None when it is no anonymous reader's page."""
-    if not settings.PAGE_CACHE_ENABLED or method not in ("GET", "HEAD"):
+    """The stored page that may answer this request; a Lookup without a key for a request that is
+    rendered and counted toward the render budget; None when it is no anonymous reader's page."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return None
+    if path.lower().startswith(MAIL_PROGRAM_PREFIXES):
+        return Lookup(key=None)  # rendered and counted, whatever the method
+    if method not in ("GET", "HEAD"):
         return None
     if path.lower().startswith(NOT_CACHED_PREFIXES) or would_redirect_to_https(meta, path):
         return None

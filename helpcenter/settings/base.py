@@ -157,8 +157,9 @@ else:
         },
     }
 # Sessions are read from the cache first: the page cache asks whether a request's session cookie names a
-# real session (a made-up one must not make it render), and that costs a cache read, not a query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# real session (a made-up one must not make it render), and that costs a cache read, not a query; a key
+# this site never handed out costs neither (helpcenter/sessions.py).
+SESSION_ENGINE = "helpcenter.sessions"
 
 # Sign-in lockout (django-axes). Its backend comes first and refuses a locked-out sign-in before any
 # password is checked; it needs the request, so authenticate() without one (e.g. the test client's

@@ -3,14 +3,18 @@ paths and queries clients send; HTTPS and the scheme; any path; one purge per ch
 client's demand; nothing observable. The gunicorn flood is in test_page_cache_load.py."""
 
 import io
+import secrets
 import time
 from collections import Counter
 
 import pytest
+from defusedxml import ElementTree as ET
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Site
 
@@ -284,12 +288,62 @@ def test_renders_an_address_causes_have_a_budget_then_429_with_retry_after(reade
     assert other.get("/en/search/?q=nothing10").status_code == 200
 
 
-def test_what_mail_programs_fetch_is_outside_the_store_and_the_budget(reader, db, settings):
-    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 1
-    for url in ("/mail/config-v1.1.xml?emailaddress=anna@inbox.lv", "/.well-known/autoconfig/mail/config-v1.1.xml"):
-        for _ in range(3):
-            response = reader.get(url)
-            assert response.status_code == 200 and "X-Page-Cache" not in response, url
+AUTODISCOVER_REQUEST = (
+    '<?xml version="1.0"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/'
+    'requestschema/2006"><Request><EMailAddress>anna@inbox.lv</EMailAddress><AcceptableResponseSchema>'
+    "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>"
+    "</Request></Autodiscover>"
+)
+
+
+def test_what_mail_programs_fetch_is_never_stored_and_counts_toward_the_budget(reader, guide, settings):
+    """Before: autoconfig, Autodiscover posts, profiles and the QR page were rendered for any client without
+    a limit. Now each counts like a page that was not stored; over the budget each client gets the refusal
+    it reads (text, Autodiscover XML, the HTML page), with 429 and Retry-After."""
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 2
+    asks = {
+        "autoconfig": lambda c: c.get("/mail/config-v1.1.xml?emailaddress=anna@inbox.lv"),
+        "well-known": lambda c: c.get("/.well-known/autoconfig/mail/config-v1.1.xml"),
+        "autodiscover": lambda c: c.post(
+            "/Autodiscover/Autodiscover.xml", AUTODISCOVER_REQUEST, content_type="text/xml"
+        ),
+        "profile": lambda c: c.get("/mobileconfig/?emailaddress=anna@inbox.lv"),
+        "qr": lambda c: c.get("/mobileconfig/qr/?emailaddress=anna@inbox.lv"),
+    }
+    for n, (name, ask) in enumerate(asks.items()):
+        client = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        answers = [ask(client) for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 429], name
+        assert all(a.get("X-Page-Cache") != "hit" for a in answers), name
+        refused = answers[-1]
+        assert 1 <= int(refused["Retry-After"]) <= 60 and "no-store" in refused["Cache-Control"], name
+        kind = refused["Content-Type"]
+        if name == "autodiscover":
+            document = ET.fromstring(refused.content)
+            assert document.findtext(".//{*}ErrorCode") == "603" and kind.startswith("application/xml")
+        elif name == "qr":
+            assert kind.startswith("text/html") and "Content-Security-Policy" in refused
+        else:
+            assert kind.startswith("text/plain") and b"minute" in refused.content, name
+    assert reader.get(url_of(guide)).status_code == 200  # a reader's own budget is untouched
+
+
+def test_a_made_up_session_cookie_costs_no_session_lookup(reader, guide, monkeypatch):
+    """Before: each made-up `sessionid` cost the page cache a cache read and a query to learn that no such
+    session exists. Now a key this site never handed out is read as no session without either."""
+    url = url_of(guide)
+    stored = reader.get(url)
+
+    def looked_up(self):
+        pytest.fail("a made-up session key was looked up")
+
+    monkeypatch.setattr(CachedDbStore, "load", looked_up)
+    for key in ("0123456789abcdefghijklmnopqrstuv", secrets.token_hex(16), "a" * 32):
+        cookie = f"sessionid={key}"
+        with CaptureQueriesContext(connection) as queries:
+            status, _headers, body = call_front(wsgi_environ(url, HTTP_COOKIE=cookie), lambda e, s: pytest.fail())
+        assert status == "200 OK" and body == stored.content and len(queries) == 0
+        assert Client(HTTP_COOKIE=cookie).get(url)["X-Page-Cache"] == "hit"
 
 
 # 7. nothing observable ---------------------------------------------------------------------------------

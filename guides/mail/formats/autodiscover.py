@@ -27,7 +27,7 @@ MAX_REQUEST_BYTES = 16 * 1024
 
 class AutodiscoverError(Exception):
     """A request we answer with an Autodiscover <Error> document (600: invalid request, 601: schema not
-    supported, 500: address not found)."""
+    supported, 500: address not found; 603, the server's own error: over the render budget)."""
 
     def __init__(self, code: int, message: str):
         super().__init__(message)
