@@ -4,7 +4,9 @@ inner one holds anonymous clients to a budget of renders (README "Page cache and
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.shortcuts import render
@@ -38,25 +40,71 @@ class PageCacheMiddleware:
             return response
 
         generation, entry = store.read(lookup)
+        if entry is None and request.method == "GET" and store.known(lookup):
+            # A page readers have had, stale after a publish or a deploy: its render is no client's demand
+            # and counts against no budget. Readers asking for it meanwhile in this process wait for that
+            # one render and get what it stored.
+            with RENDERS.one_at_a_time(lookup.key):
+                generation, entry = store.read(lookup)
+                if entry is None:
+                    return self.render(request, lookup, generation, known=True)
         if entry is not None:
             if lookup.searched is not None:
                 searches.count(lookup.searched, request)
             return replay(request, entry)
         request.page_cache_miss = True  # RenderBudgetMiddleware counts it
+        return self.render(request, lookup, generation, known=False)
+
+    def render(self, request, lookup, generation, known: bool):
         response = self.get_response(request)
         if generation is not None and is_public(request, response):
             make_public(response)
             store.write(lookup, entry_of(response, generation))
             response = get_conditional_response(request, etag=response["ETag"], response=response)
+        elif known and generation is not None:
+            # No longer a page for every reader (unpublished, restricted, moved): from now on it costs
+            # the asking client's budget, starting with this render.
+            store.forget(lookup)
+            RenderBudgetMiddleware.over_budget(request)
         mark(response, "miss")
         return response
 
 
+class RendersInFlight:
+    """One lock per page being rendered in this process, held while it renders; gone when nobody waits."""
+
+    WAIT = 10  # seconds; then the waiting request renders the page itself
+
+    def __init__(self):
+        self.guard = threading.Lock()
+        self.locks: dict[str, list] = {}  # key -> [lock, requests holding or waiting for it]
+
+    @contextmanager
+    def one_at_a_time(self, key: str):
+        with self.guard:
+            held = self.locks.setdefault(key, [threading.Lock(), 0])
+            held[1] += 1
+        acquired = held[0].acquire(timeout=self.WAIT)
+        try:
+            yield
+        finally:
+            if acquired:
+                held[0].release()
+            with self.guard:
+                held[1] -= 1
+                if not held[1]:
+                    del self.locks[key]
+
+
+RENDERS = RendersInFlight()
+
+
 class RenderBudgetMiddleware:
     """A page the store could not answer costs a render: each client address may cause
-    PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages after a publish, misspelt paths,
-    what mail programs fetch), then gets 429 with Retry-After until the minute is over. Readers' stored
-    pages are never refused. Inside LocaleMiddleware and the security middleware, so the refusal speaks
+    PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages never stored before, misspelt
+    paths, what mail programs fetch), then gets 429 with Retry-After until the minute is over. Readers'
+    stored pages are never refused, nor pages readers have had that a publish or a deploy made stale
+    (PageCacheMiddleware renders those once, outside any budget). Inside LocaleMiddleware and the security middleware, so the refusal speaks
     the reader's language and carries the site's headers."""
 
     def __init__(self, get_response):
@@ -84,10 +132,12 @@ class RenderBudgetMiddleware:
         refuse = getattr(view, "render_refusal", None)
         return refuse(request) if refuse else render(request, "too_many_requests.html")
 
-    def over_budget(self, request) -> bool:
-        window = int(time.time() // self.PERIOD)
+    @classmethod
+    def over_budget(cls, request) -> bool:
+        """Counts one render for the request's address; whether that took it over the budget."""
+        window = int(time.time() // cls.PERIOD)
         who = f"{address_bucket(client_address(request))}@{window}"
-        return count_hit("renders", who, self.PERIOD) > settings.PAGE_CACHE_RENDERS_PER_MINUTE
+        return count_hit("renders", who, cls.PERIOD) > settings.PAGE_CACHE_RENDERS_PER_MINUTE
 
 
 def refused_with(refusal):

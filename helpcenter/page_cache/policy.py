@@ -54,8 +54,11 @@ DEBUG_DEFAULT_HOSTS = (".localhost", "127.0.0.1", "[::1]")  # Django's ALLOWED_H
 @dataclass(frozen=True)
 class Lookup:
     key: str | None  # None: an anonymous reader's request that is rendered and never stored
-    search: bool = False  # a search result: kept briefly and only so many (store.py)
+    search: bool = False  # a search result (any page of it): kept briefly and only so many (store.py)
     searched: tuple[str, str] | None = None  # (language, query) of a search, counted when served (searches.py)
+    # A page's identity across content generations and deploys (not a search's): once stored, the page
+    # is one readers have had, and rendering it again after a publish is no client's demand (middleware.py).
+    page: str | None = None
 
 
 def path_of(environ) -> str:
@@ -148,13 +151,15 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
         # Django refuses the host (400), or only a wildcard allows it: rendered, counted, never stored
         return Lookup(key=None)
     parameters = used_parameters(meta.get("QUERY_STRING", ""), path)
-    parts = [release(), scheme_of(meta), host, path, *(f"{name}={value}" for name, value in parameters)]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    identity = "\x1f".join([scheme_of(meta), host, path, *(f"{name}={value}" for name, value in parameters)])
+    digest = hashlib.sha256(f"{release()}\x1f{identity}".encode()).hexdigest()
     query = next((value for name, value in parameters if name == "q"), None)
+    if query is None:
+        return Lookup(key=f"page:{digest}", page=hashlib.sha256(identity.encode()).hexdigest())
     further = any(name == "page" for name, _value in parameters)  # the same search, read further: not a new one
     # counted as the search log writes it (lower case), though stored per spelling (the page shows it back)
-    searched = (path.strip("/").split("/")[0], normalize_query(query)) if query is not None and not further else None
-    return Lookup(key=f"page:{digest}", search=searched is not None, searched=searched)
+    searched = None if further else (path.strip("/").split("/")[0], normalize_query(query))
+    return Lookup(key=f"page:{digest}", search=True, searched=searched)
 
 
 RELEASE: list[str] = []  # computed once per process

@@ -15,6 +15,9 @@ Bounded, whatever clients send:
   at most PAGE_CACHE_WORKER_ENTRIES of them and PAGE_CACHE_WORKER_BYTES in all;
 - a cache that fails (a full Redis refusing writes, a lost connection) costs a render, never an error
   page: the failure is logged and the reader gets the rendered page.
+
+Beside each stored page (not a search) lies a small mark, kept KNOWN_SECONDS from its last store and across
+generations and deploys: the page is one readers have had (`known`). The marks are as bounded as the keys.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from .generation import GENERATION_KEY, bump_generation, cache, current_generati
 from .policy import Lookup
 
 SEARCH_SLOTS_KEY = "page-cache:search-slots:{period}"
+KNOWN_KEY = "page-cache:known:{page}"
+KNOWN_SECONDS = 30 * 24 * 60 * 60
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +115,30 @@ def write(lookup: Lookup, entry: dict) -> None:
         else:
             seconds = settings.PAGE_CACHE_SECONDS
         cache().set(lookup.key, entry, seconds)
+        if lookup.page is not None:
+            cache().set(KNOWN_KEY.format(page=lookup.page), 1, KNOWN_SECONDS)
     except Exception:  # a page not stored is rendered again next time, never an error
         logger.warning("page cache unwritable; page not stored", exc_info=True)
         return
     WORKER_COPIES.put(lookup.key, entry)
+
+
+def known(lookup: Lookup) -> bool:
+    """Whether this page was stored before, under any generation or release (False when unreadable)."""
+    if lookup.page is None:
+        return False
+    try:
+        return cache().get(KNOWN_KEY.format(page=lookup.page)) is not None
+    except Exception:
+        logger.warning("page cache unreadable; page taken as unknown", exc_info=True)
+        return False
+
+
+def forget(lookup: Lookup) -> None:
+    """The page is no longer one readers may have (unpublished, restricted, moved): its mark goes."""
+    if lookup.page is None:
+        return
+    try:
+        cache().delete(KNOWN_KEY.format(page=lookup.page))
+    except Exception:
+        logger.warning("page cache unwritable; a page's mark stays until it expires", exc_info=True)

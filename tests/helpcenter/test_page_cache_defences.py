@@ -4,6 +4,7 @@ client's demand; nothing observable. The gunicorn flood is in test_page_cache_lo
 
 import io
 import secrets
+import threading
 import time
 from collections import Counter
 
@@ -19,7 +20,7 @@ from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Site
 
 from helpcenter import sites
-from helpcenter.page_cache import front, invalidation, policy, store
+from helpcenter.page_cache import front, invalidation, middleware, policy, store
 from tests import factories
 
 
@@ -288,6 +289,67 @@ def test_renders_an_address_causes_have_a_budget_then_429_with_retry_after(reade
     assert other.get("/en/search/?q=nothing10").status_code == 200
 
 
+def test_pages_readers_have_had_are_rendered_after_a_publish_whatever_the_budget(reader, guide, settings):
+    """Before: after a publish every stored page was stale and each render counted against the asking
+    address, so one address reading the site got 429 for ordinary pages. Now a page stored before (under
+    any generation) is rendered outside the budget; what was never a page still counts."""
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 2
+    pages = [url_of(guide, lang) for lang in ("lv", "en", "ru", "lt")] + ["/lv/", "/en/", "/robots.txt"]
+    for n, url in enumerate(pages):  # stored earlier, by readers of their own
+        assert Client(REMOTE_ADDR=f"198.51.100.{20 + n}").get(url).status_code == 200, url
+    store.bump_generation()  # a publish: every stored page is stale
+    answers = [reader.get(url) for url in pages]
+    assert [a.status_code for a in answers] == [200] * len(pages)
+    assert {a["X-Page-Cache"] for a in answers} == {"miss"}  # rendered again, once
+    assert {reader.get(url)["X-Page-Cache"] for url in pages} == {"hit"}
+    codes = [reader.get(f"/en/search/?q=nothing{n}").status_code for n in range(3)]  # never a page
+    assert codes == [200, 200, 429]
+    assert reader.get("/en/no-such-page/").status_code == 429
+    store.bump_generation()
+    assert reader.get(pages[1]).status_code == 200  # over the budget, and still a page readers have had
+    assert reader.head(pages[2]).status_code == 429  # a HEAD is never stored: it counts
+
+
+def test_a_page_that_is_gone_counts_against_the_budget_again(reader, guide, settings):
+    settings.PAGE_CACHE_RENDERS_PER_MINUTE = 2
+    url = url_of(guide)
+    assert Client(REMOTE_ADDR="198.51.100.30").get(url).status_code == 200
+    guide.unpublish()  # a change: the generation moves on
+    codes = [reader.get(url).status_code for _ in range(4)]
+    assert codes == [404, 404, 429, 429]  # the first render took the mark away and counted
+
+
+def test_every_page_of_a_search_is_stored_as_a_search():
+    """Before: a further page of results (`page=2`) was stored like a page, for a day and outside the
+    search pages' cap, so new queries with a page number grew the store. Now it is a search like the first."""
+    meta = wsgi_environ("/en/search/", QUERY_STRING="q=imap&page=2")
+    further = policy.lookup(meta, "/en/search/", "GET")
+    assert further.search and further.searched is None and further.page is None
+    first = policy.lookup(wsgi_environ("/en/search/", QUERY_STRING="q=imap"), "/en/search/", "GET")
+    assert first.search and first.searched == ("en", "imap") and first.page is None
+    assert policy.lookup(wsgi_environ("/en/search/"), "/en/search/", "GET").page is not None  # the prompt
+
+
+def test_readers_asking_for_one_page_in_one_process_wait_for_one_render():
+    renders, started = [], threading.Barrier(8)
+    stored = []
+
+    def ask():
+        started.wait()
+        with middleware.RENDERS.one_at_a_time("page:x"):
+            if not stored:  # what the middleware does: read the store again once the lock is held
+                renders.append(1)
+                time.sleep(0.05)
+                stored.append(1)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert renders == [1] and middleware.RENDERS.locks == {}
+
+
 AUTODISCOVER_REQUEST = (
     '<?xml version="1.0"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/'
     'requestschema/2006"><Request><EMailAddress>anna@inbox.lv</EMailAddress><AcceptableResponseSchema>'
@@ -311,7 +373,7 @@ def test_what_mail_programs_fetch_is_never_stored_and_counts_toward_the_budget(r
         "qr": lambda c: c.get("/mobileconfig/qr/?emailaddress=anna@inbox.lv"),
     }
     for n, (name, ask) in enumerate(asks.items()):
-        client = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        client = Client(REMOTE_ADDR=f"198.51.100.{n + 1}", HTTP_ACCEPT_LANGUAGE="en")
         answers = [ask(client) for _ in range(3)]
         assert [a.status_code for a in answers] == [200, 200, 429], name
         assert all(a.get("X-Page-Cache") != "hit" for a in answers), name
