@@ -48,6 +48,8 @@ from .models import Feedback, WhyNot
 REASON_MAX_LENGTH = 500
 RATE_PERIOD = 60 * 60  # seconds
 ANSWERS = {"yes": True, "no": False}
+
+
 VOTED_ON = (GuidePage, ArticlePage, ProblemPage, CausePage)  # the page types readers can vote on
 
 

@@ -6,12 +6,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from .page_cache.replay import same_in_every_language
 from .sitemaps import PageSitemap
 from .sites import origin
 
 ROBOTS_DISALLOW = ("/admin/", "/mobileconfig/", "/autodiscover/")
 
 
+@same_in_every_language
 @require_safe
 def sitemap(request):
     """Every live page in every language; past SITEMAP_PAGES_PER_PART pages, an index of its parts
@@ -27,10 +29,10 @@ def sitemap(request):
         {"sitemaps": [sitemap_views.SitemapIndexItem(location, None) for location in locations]},
         content_type="application/xml",
     )
-    response.same_in_every_language = True  # every language is in it (helpcenter/page_cache/)
     return response
 
 
+@same_in_every_language
 @require_safe
 def sitemap_part(request, number):
     pages = PageSitemap(request)
@@ -47,14 +49,13 @@ def urlset(request, pages, number):
         {"urlset": pages.get_urls(page=number, protocol=request.scheme)},
         content_type="application/xml",
     )
-    response.same_in_every_language = True
     return response
 
 
+@same_in_every_language
 @require_safe
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
     lines.append(f"Sitemap: {origin(request)}{reverse('sitemap')}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-    response.same_in_every_language = True
     return response

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from helpcenter.page_cache.parameters import PageParameters, register
+
+from .query import SEARCH_KEY, SEARCH_PATH, page_parameters
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -17,6 +21,8 @@ class SearchConfig(AppConfig):
         from .log import flush_when_due
         from .models import Promotion, Synonym
 
+        # a search page is stored per what was searched and which page of results (helpcenter/page_cache/)
+        register(self.label, PageParameters(read=page_parameters, path=SEARCH_PATH, search=SEARCH_KEY))
         post_save.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-saved")
         post_delete.connect(content_changed, sender=Synonym, dispatch_uid="search-synonym-deleted")
         post_save.connect(content_changed, sender=Promotion, dispatch_uid="search-promotion-saved")

@@ -16,7 +16,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, Page
 
 from guides.models import HelpIndexPage
-from helpcenter.search_query import MAX_QUERY_LENGTH, normalize_query
+
+from .query import MAX_QUERY_LENGTH, normalize_query
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 40

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from django.db.models import F
 
 from helpcenter.page_cache.store import current_generation
-from helpcenter.search_query import normalize_query
 
 from .models import Promotion
+from .query import normalize_query
 
 _by_language: dict[str, tuple[str, dict[str, list[int]]]] = {}  # lang -> (generation, query -> page ids)
 _read = threading.Lock()

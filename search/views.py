@@ -15,17 +15,18 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from guides.models import GuidePage, HelpIndexPage, TroubleshootingPage
 from helpcenter.numbers import whole_number
-from helpcenter.search_query import RESULTS_PER_PAGE, normalize_query, result_page, typed_query
 
 from . import log
 from .folding import WORD_PUNCTUATION, fold
 from .index import index_for
 from .matching import anchors, mark
+from .query import RESULTS_PER_PAGE, normalize_query, result_page, typed_query
 from .service import run_search
 
 PROGRAMS_OFFERED = 24  # tiles of the program picker when nothing is found; the help index lists all
@@ -57,9 +58,10 @@ def search(request):
             log.log_search(request, normalize_query(query), lang, found)
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
-    # A search that found nothing is not stored by the page cache: there are endlessly many of them, and a
-    # stored one would tell a later visitor what someone searched (helpcenter/page_cache/policy.py).
-    response.page_cache_store = bool(found) or not outcome.searched
+    if outcome.searched and not found:
+        # Not for a shared cache (ours or a CDN): there are endlessly many searches that find nothing, and
+        # a stored one would tell a later visitor what someone searched.
+        patch_cache_control(response, private=True)
     return response
 
 

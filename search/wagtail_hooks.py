@@ -8,9 +8,8 @@ from wagtail.admin.utils import set_query_params
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from helpcenter.search_query import normalize_query
-
 from .models import Promotion, Synonym
+from .query import normalize_query
 from .reports import REPORTS
 
 

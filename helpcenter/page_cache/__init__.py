@@ -1,6 +1,7 @@
 """The page cache: what anonymous readers get, stored once and replayed before the rest of the stack runs.
 
     policy.py        which requests may be answered from a stored page, and under which key
+    parameters.py    the query parameters that key a page, as the apps register them
     store.py         the stored pages (shared cache + this worker's bounded copies)
     generation.py    the content generation, held in each worker, moved on over Redis pub/sub
     invalidation.py  what makes every stored page stale: one bump per change, one batched purge per transaction

@@ -104,8 +104,8 @@ class RenderBudgetMiddleware:
     PAGE_CACHE_RENDERS_PER_MINUTE of them a minute (new searches, pages never stored before, misspelt
     paths, what mail programs fetch), then gets 429 with Retry-After until the minute is over. Readers'
     stored pages are never refused, nor pages readers have had that a publish or a deploy made stale
-    (PageCacheMiddleware renders those once, outside any budget). Inside LocaleMiddleware and the security middleware, so the refusal speaks
-    the reader's language and carries the site's headers."""
+    (PageCacheMiddleware renders those once, outside any budget). Inside LocaleMiddleware and the
+    security middleware, so the refusal speaks the reader's language and carries the site's headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response

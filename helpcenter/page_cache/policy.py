@@ -16,9 +16,9 @@ anonymous reader:
   name matched only by a wildcard entry is never stored, so clients cannot make new keys by naming hosts;
 - no session cookie of a real session (a signed-in editor, a reader who entered a page's password); a
   made-up `sessionid` changes nothing and costs no lookup (helpcenter/sessions.py);
-- query parameters a page does not read are left out of the key: a search's `q` (normalized, so
-  `IMAP`, `imap` and `imap   ` are one page), `exact=1` and a results `page` from 2 to 100, and the
-  vote's `feedback=thanks|already|why` are all there is.
+- query parameters a page does not read are left out of the key: the apps register those their views
+  read (parameters.py; today a search's `q`, normalized so `IMAP`, `imap` and `imap   ` are one page,
+  `exact=1` and a results `page` from 2 to 100, and the vote's `feedback=thanks|already|why`).
 Request headers such as `Cache-Control: no-cache` do not bypass the store: a reader's reload must not
 cost a render.
 """
@@ -33,20 +33,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.http import QueryDict, parse_cookie
+from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 
 from helpcenter.internals import raw_host
 
-from ..search_query import normalize_query, result_page, typed_query
+from . import parameters as page_parameters
 
 # Never from the store: the admin and files (outside the render budget: the admin has its own limits) ...
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 # ... and what mail programs fetch (personal, or following the client's Accept-Language; their views read
 # their own parameters): rendered every time, and counted toward the render budget.
 MAIL_PROGRAM_PREFIXES = ("/mobileconfig/", "/autodiscover/", "/mail/", "/.well-known/")
-SEARCH_PATH = re.compile(r"^/[a-z]{2}/search/$")
-FEEDBACK_ANSWERS = ("thanks", "already", "why")  # ?feedback= values the vote's redirect shows (feedback/views.py)
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # what Django's session backends hand out
 DEBUG_DEFAULT_HOSTS = (".localhost", "127.0.0.1", "[::1]")  # Django's ALLOWED_HOSTS with DEBUG and none set
 
@@ -113,26 +111,6 @@ def has_real_session(meta) -> bool:
     return bool(store.load())
 
 
-def used_parameters(query_string: str, path: str) -> tuple[tuple[str, str], ...]:
-    if not query_string:
-        return ()
-    query = QueryDict(query_string)
-    used = []
-    if SEARCH_PATH.match(path):
-        q = typed_query(query.get("q", ""))
-        if q:
-            used.append(("q", q))
-        if query.get("exact") == "1":  # the words as typed, without corrections (search/views.py)
-            used.append(("exact", "1"))
-        page = result_page(query.get("page"))
-        if page > 1:
-            used.append(("page", str(page)))
-    feedback = query.get("feedback")
-    if feedback in FEEDBACK_ANSWERS:
-        used.append(("feedback", feedback))
-    return tuple(used)
-
-
 def lookup(meta, path: str, method: str) -> Lookup | None:
     """The stored page that may answer this request; a Lookup without a key for a request that is
     rendered and counted toward the render budget; None when it is no anonymous reader's page."""
@@ -150,15 +128,16 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
     if host is None:
         # Django refuses the host (400), or only a wildcard allows it: rendered, counted, never stored
         return Lookup(key=None)
-    parameters = used_parameters(meta.get("QUERY_STRING", ""), path)
+    parameters, search = page_parameters.keyed(meta.get("QUERY_STRING", ""), path)
     identity = "\x1f".join([scheme_of(meta), host, path, *(f"{name}={value}" for name, value in parameters)])
     digest = hashlib.sha256(f"{release()}\x1f{identity}".encode()).hexdigest()
-    query = next((value for name, value in parameters if name == "q"), None)
-    if query is None:
+    if search is None:
         return Lookup(key=f"page:{digest}", page=hashlib.sha256(identity.encode()).hexdigest())
-    further = any(name == "page" for name, _value in parameters)  # the same search, read further: not a new one
-    # counted as the search log writes it (lower case), though stored per spelling (the page shows it back)
-    searched = None if further else (path.strip("/").split("/")[0], normalize_query(query))
+    values = dict(parameters)
+    # counted as the search log counts it, though stored per spelling (the page shows it back)
+    searched = (
+        None if search.further in values else (path.strip("/").split("/")[0], search.counted(values[search.query]))
+    )
     return Lookup(key=f"page:{digest}", search=True, searched=searched)
 
 

@@ -4,12 +4,14 @@ front and the middleware alike."""
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+SAME_IN_EVERY_LANGUAGE = "page_cache_same_in_every_language"
 STORED_HEADERS_SKIPPED = {"content-length", "x-page-cache"}  # set when the entry is sent
 DEBUG_HEADER = "X-Page-Cache"
 STATUS_PHRASES = {status.value: status.phrase for status in HTTPStatus}
@@ -21,9 +23,7 @@ def is_public(request, response) -> bool:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if not getattr(response, "page_cache_store", True):
-        return False
-    if getattr(response, "same_in_every_language", False):
+    if getattr(response, SAME_IN_EVERY_LANGUAGE, False):
         # LocaleMiddleware marks every response outside the language prefixes as varying by
         # Accept-Language; these views say theirs does not (sitemap, robots.txt).
         vary = [v for v in response.get("Vary", "").split(",") if v.strip().lower() not in ("", "accept-language")]
@@ -38,6 +38,19 @@ def is_public(request, response) -> bool:
         return False
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     return vary <= {"accept-encoding"}
+
+
+def same_in_every_language(view):
+    """For a view whose answer holds every language (the sitemap, robots.txt): stored once, although
+    LocaleMiddleware says that everything outside the language prefixes varies by Accept-Language."""
+
+    @wraps(view)
+    def marked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, SAME_IN_EVERY_LANGUAGE, True)
+        return response
+
+    return marked
 
 
 def make_public(response) -> None:

@@ -20,7 +20,7 @@ from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Site
 
 from helpcenter import sites
-from helpcenter.page_cache import front, invalidation, middleware, policy, store
+from helpcenter.page_cache import front, invalidation, middleware, parameters, policy, store
 from tests import factories
 
 
@@ -450,3 +450,14 @@ def test_the_release_comes_from_the_environment(settings, monkeypatch):
     settings.RELEASE_ID = "3f2c1e9"
     monkeypatch.setattr(policy, "RELEASE", [])
     assert policy.release() == "3f2c1e9"
+
+
+def test_only_parameters_an_app_registered_key_a_page(monkeypatch):
+    monkeypatch.setattr(parameters, "REGISTERED", dict(parameters.REGISTERED))
+    assert parameters.keyed("tab=2&utm_source=x", "/en/x/") == ((), None)
+    tabs = parameters.PageParameters(read=lambda q: [("tab", q["tab"])] if q.get("tab") in ("1", "2") else [])
+    parameters.register("tabs", tabs)
+    assert parameters.keyed("tab=2&utm_source=x", "/en/x/") == ((("tab", "2"),), None)
+    assert parameters.keyed("tab=3", "/en/x/") == ((), None)
+    further, search = parameters.keyed("q=IMAP&page=2&tab=1", "/en/search/")
+    assert further == (("q", "IMAP"), ("page", "2"), ("tab", "1")) and search.counted("IMAP") == "imap"

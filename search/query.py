@@ -1,11 +1,12 @@
-"""What a reader typed into search, in one normal form: the search page reads it and the page cache keys
-stored search pages by it. Site-wide (importing nothing but helpcenter/numbers.py), so the page cache does
-not depend on the search app, which depends on the page cache's generation."""
+"""What a reader typed into search, in one normal form: the search page reads it, the search log and
+editors' promotions count by it, and the page cache keys stored search pages by it (through what this app
+registers: search/apps.py)."""
 
 import re
 import unicodedata
 
-from .numbers import whole_number
+from helpcenter.numbers import whole_number
+from helpcenter.page_cache.parameters import SearchKey
 
 MAX_QUERY_LENGTH = 200  # characters kept of what the reader typed
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -32,3 +33,24 @@ MAX_RESULT_PAGE = 100
 def result_page(raw: str | None) -> int:
     """Which page of results is asked for: 1 unless `raw` is a number from 2 to MAX_RESULT_PAGE."""
     return whole_number(raw, 2, MAX_RESULT_PAGE) or 1
+
+
+SEARCH_PATH = re.compile(r"^/[a-z]{2}/search/$")  # the search page in each language (search/views.py)
+
+
+def page_parameters(query) -> list[tuple[str, str]]:
+    """What keys a stored search page: the words as typed (one page per spelling: the page shows them
+    back), `exact=1` (the words without corrections) and a further page of results."""
+    used = []
+    typed = typed_query(query.get("q", ""))
+    if typed:
+        used.append(("q", typed))
+    if query.get("exact") == "1":
+        used.append(("exact", "1"))
+    page = result_page(query.get("page"))
+    if page > 1:
+        used.append(("page", str(page)))
+    return used
+
+
+SEARCH_KEY = SearchKey(query="q", further="page", counted=normalize_query)
