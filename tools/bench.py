@@ -6,7 +6,8 @@ page cache in Redis when REDIS_URL or a local Redis is there, else on disk with 
 server of the same kind with the page cache switched off (PAGE_CACHE_ENABLED=false), then measures with
 wrk in alternating rounds: the longest guide from the page cache and rendered (from the second server:
 no client header can make the first one render), the help index, a search, Thunderbird's autoconfig
-for an address, and the guide's bytes served by whitenoise as a static file. Prints req/s (median of the
+for an address, the guide's bytes served by whitenoise as a static file, and the same bytes from a bare
+WSGI application in the same gunicorn (tools/bare_wsgi.py: the limit of this stack). Prints req/s (median of the
 rounds), the ratio to the static file, p99 latency and SQL queries per page, and exits non-zero when
 the cached guide or search is under 0.85× static or the rendered guide under 0.042× static. Loopback only.
 """
@@ -31,6 +32,7 @@ from fresh_site import FreshSite  # tools/, beside this script
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CACHED_MIN, UNCACHED_MIN = 0.85, 0.042
+BARE = "bare WSGI app, the guide's bytes"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -68,9 +70,9 @@ def workers(env) -> int:
     return 2 if env.get("REDIS_URL") else 1
 
 
-def start_gunicorn(env, port):
+def start_gunicorn(env, port, application=("helpcenter.wsgi",)):
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "helpcenter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers(env))],
+        [PYTHON, "-m", "gunicorn", *application, "--bind", f"127.0.0.1:{port}", "--workers", str(workers(env))],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -180,9 +182,13 @@ def main():
     server = start_gunicorn(env, port)
     uncached_port = free_port()
     uncached = start_gunicorn(uncached_env, uncached_port)
+    bare_port = free_port()
+    bare_env = {**env, "BENCH_BODY": str(static_root / "bench" / "guide.html")}
+    bare = start_gunicorn(bare_env, bare_port, ("--pythonpath", str(ROOT / "tools"), "bare_wsgi:application"))
     try:
         targets = {
             "static copy of the guide": (base + "/static/bench/guide.html", None),
+            BARE: (f"http://127.0.0.1:{bare_port}/", None),
             f"guide {guide}, cached": (base + guide, None),
             f"guide {guide}, rendered": (f"http://127.0.0.1:{uncached_port}{guide}", None),
             "help index /lv/, cached": (base + pages["help index"], None),
@@ -201,6 +207,7 @@ def main():
     finally:
         stop(server)
         stop(uncached)
+        stop(bare)
         shutil.rmtree(workdir, ignore_errors=True)
 
     static_rate = statistics.median(r for r, _ in results["static copy of the guide"])
@@ -211,6 +218,7 @@ def main():
 
     queries = {  # SQL queries of one request (a stored page needs none)
         "static copy of the guide": "0",
+        BARE: "0",
         f"guide {guide}, cached": "0",
         f"guide {guide}, rendered": rendered(guide),
         "help index /lv/, cached": f"0 (rendered {rendered(pages['help index'])})",
@@ -229,6 +237,7 @@ def main():
         say(f"{name:<44} {rate:>9.1f} {ratios[name]:>9.3f} {p99:>8.1f}  {queries[name]}")
     cached = ratios[f"guide {guide}, cached"]
     rendered = ratios[f"guide {guide}, rendered"]
+    say(f"cached guide: {cached / ratios[BARE]:.3f}× the bare WSGI app (the limit of this stack)")
     failures = []
     if cached < CACHED_MIN:
         failures.append(f"cached guide {cached:.3f}× static, under {CACHED_MIN}")
