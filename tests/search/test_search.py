@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -427,7 +428,10 @@ COLD_SEARCH_QUERIES = (
 
 
 def test_query_count_is_bounded(client, db, django_assert_max_num_queries):
-    with django_assert_max_num_queries(COLD_SEARCH_QUERIES):
+    # The content types of the searched page types come from Django's process-wide cache: cold here, as
+    # in a worker's first search, whichever tests ran before in this process (one query more).
+    ContentType.objects.clear_cache()
+    with django_assert_max_num_queries(COLD_SEARCH_QUERIES + 1):
         _response, soup = search(client, "en", "imap")  # nothing cached: pages, steps, blocks
     assert len(result_items(soup)) >= 10
     with django_assert_max_num_queries(COLD_SEARCH_QUERIES):
