@@ -7,6 +7,7 @@ import secrets
 import threading
 import time
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from defusedxml import ElementTree as ET
@@ -27,6 +28,12 @@ from tests import factories
 @pytest.fixture
 def reader():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch):
+    """The render budget counts per clock minute: every request of a test falls into the same one."""
+    monkeypatch.setattr(middleware, "time", SimpleNamespace(time=lambda: 60 * 29_000_000 + 1.0))
 
 
 def url_of(guide, lang="en"):
