@@ -39,12 +39,11 @@ def old_key(request, table: str, name: str | None, search):
     return redirect(help_index_url(language))
 
 
-@require_safe
 def old_root(request, search):
-    """`/?keyword=…`; `/` without a keyword answers 404, which LocaleMiddleware turns into the root's
-    usual redirect to the reader's language, as for any path outside the language prefixes."""
+    """`/?keyword=…`; anything else at `/` answers 404, which LocaleMiddleware turns into the root's usual
+    redirect to the reader's language, as for any path outside the language prefixes."""
     keyword = request.GET.get("keyword")
-    if not keyword:
+    if not keyword or request.method not in ("GET", "HEAD"):
         return HttpResponseNotFound()
     return old_key(request, "keywords", keyword, search)
 

@@ -13,6 +13,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .pages import HelpIndexPage
+
 KEY_MAX_LENGTH = 64
 # lower-case ASCII letters and digits, words joined by single hyphens
 KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -77,6 +79,8 @@ class StableLink(models.Model):
         super().clean()
         if self.renamed():
             raise ValidationError({"key": _("A key is never renamed: add a new link instead.")})
+        if self.page_id and not HelpIndexPage.objects.ancestor_of(self.page, inclusive=True).exists():
+            raise ValidationError({"page": _("“%(title)s” is not a page of the help center.") % {"title": self.page}})
 
     def renamed(self) -> bool:
         if self.pk is None:

@@ -7,11 +7,12 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Page
 
 from guides.content import link_problems, read_links
@@ -195,6 +196,11 @@ def test_a_bad_key_gets_a_clear_400(reader, db, path):
     assert "lower-case letters a–z, digits and hyphens, at most 64 characters" in response.content.decode()
 
 
+def test_the_400_speaks_the_readers_language(reader, db):
+    assert "Šī nav palīdzības centra saite" in reader.get("/go/Iestatījumi").content.decode()
+    assert "Это не ссылка справочного центра" in reader.get("/go/A", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
 def test_only_reading_is_allowed(reader, db):
     assert reader.post("/go/settings").status_code == 405
     assert reader.head("/go/settings").status_code == 302
@@ -261,6 +267,12 @@ def test_a_key_is_never_renamed(db):
     assert StableLink.objects.filter(key="settings").exists()
 
 
+def test_a_key_leads_only_to_a_page_of_the_help_center(db):
+    link = StableLink(key="nowhere", page=Page.get_first_root_node())
+    with translation.override("en"), pytest.raises(ValidationError, match="is not a page of the help center"):
+        link.full_clean()
+
+
 ADD_URL = "/admin/snippets/guides/stablelink/add/"
 
 
@@ -324,6 +336,19 @@ def test_a_content_release_keeps_what_editors_changed_and_adds_only_missing_keys
     call_command("load_content", stdout=io.StringIO())
     assert StableLink.objects.get(key="settings").page.slug == "ports-encryption"
     assert StableLink.objects.get(key="limits").page.slug == "limits"
+
+
+def test_check_content_names_a_link_without_a_live_page_and_an_old_address_without_its_link(db):
+    call_command("check_content", stdout=io.StringIO())  # the shipped site: nothing to say
+    Page.objects.get(slug="limits").specific.unpublish()
+    StableLink.objects.filter(key="enable-access").delete()
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_content", stdout=out)
+    said = out.getvalue()
+    assert "/go/access-off-inactive: leads to no live page (readers land on the help index)" in said
+    assert "/go/limits: leads to no live page" in said
+    assert "old-site.toml [keywords] email_clients_access: no stable link has the key “enable-access”" in said
 
 
 def test_the_files_are_checked(monkeypatch):
