@@ -308,7 +308,9 @@ def file_problems(sources, record) -> list[str]:
         for key, known in slugs.items():
             if key in source.data and source.data[key] not in known:
                 problems.append(f"{source.path.name}: no {key} file has the slug “{source.data[key]}”")
-    problems += link_problems(read_links(), pages) if (CONTENT_DIR / "links.toml").exists() else []
+    if (CONTENT_DIR / "links.toml").exists():
+        sections = {source.slug: section_ids(source.data.get("steps", [])) for source in sources}
+        problems += link_problems(read_links(), pages, sections)
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:
         try:
@@ -330,9 +332,18 @@ def read_links() -> list[dict]:
     return links
 
 
-def link_problems(links: list[dict], pages: set[str]) -> list[str]:
+def section_ids(steps: list[dict]) -> set[str]:
+    """The ids a page's headings get (guides/rendering.py: `section-<n>`, n counting the page's sections, the
+    one before the first heading too when steps come before it)."""
+    kinds = [step.get("kind") for step in steps]
+    before = 1 if kinds and kinds[0] != "heading" else 0
+    return {f"section-{before + number}" for number in range(1, kinds.count("heading") + 1)}
+
+
+def link_problems(links: list[dict], pages: set[str], sections: dict[str, set[str]] | None = None) -> list[str]:
     """What content/links.toml and content/old-site.toml may get wrong: a key written otherwise than keys
-    are, twice, naming no page of content/, a bad anchor; an old address leading to a key links.toml lacks."""
+    are, twice, naming no page of content/, a bad anchor (or a `section-<n>` its page's file does not have);
+    an old address leading to a key links.toml lacks."""
     problems, keys = [], set()
     for number, link in enumerate(links, start=1):
         where = f"links.toml, link {number}"
@@ -349,6 +360,8 @@ def link_problems(links: list[dict], pages: set[str]) -> list[str]:
         well_formed = isinstance(anchor, str) and len(anchor) <= ANCHOR_MAX_LENGTH and ANCHOR_RE.fullmatch(anchor)
         if anchor and not well_formed:
             problems.append(f"{where}: anchor “{anchor}” is not an id such as section-2")
+        elif anchor.startswith("section-") and sections and page in sections and anchor not in sections[page]:
+            problems.append(f"{where}: the page “{page}” has no heading with the id “{anchor}”")
     try:
         old = old_site_map()
     except OldSiteError as exc:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
-from guides.content import link_problems, read_links
+from guides.content import link_problems, read_links, section_ids
 from guides.models import StableLink
 from helpcenter.page_cache import policy, store
 from helpcenter.page_cache.replay import entry_of
@@ -359,12 +359,17 @@ def test_the_files_are_checked(monkeypatch):
         {"key": "settings", "page": "limits"},
         {"key": "Limits", "page": "limits"},
         {"key": "rules", "page": "nowhere", "anchor": "#top", "colour": "red"},
+        {"key": "limits-heading", "page": "limits", "anchor": "section-3"},
     ]
+    steps = [{"kind": "paragraph"}, {"kind": "heading"}, {"kind": "list"}, {"kind": "heading"}]
+    assert section_ids(steps) == {"section-2", "section-3"}
+    assert section_ids(steps[1:]) == {"section-1", "section-2"}
     monkeypatch.setattr("guides.content.old_site_map", lambda: {"keywords": {"email_clients_access": "gone"}})
-    problems = "\n".join(link_problems(links, pages))
+    problems = "\n".join(link_problems(links, pages, {"limits": {"section-1", "section-2"}}))
     assert "key “settings” is listed twice" in problems
     assert "key “Limits” is not lower-case" in problems
     assert "no page of content/ has the slug “nowhere”" in problems
     assert "anchor “#top” is not an id" in problems
     assert "unknown field(s) ['colour']" in problems
+    assert "the page “limits” has no heading with the id “section-3”" in problems
     assert "old-site.toml [keywords] email_clients_access: no link of links.toml has the key “gone”" in problems
