@@ -20,6 +20,7 @@ OLD_SITE_FILE = Path(settings.BASE_DIR) / "content" / "old-site.toml"
 # The map's tables: what each names by (an old address's number or name) -> the key it leads to.
 TABLES = ("keywords", "questions", "categories", "feedback_categories", "tags")
 NAME_RE = re.compile(r"[a-z0-9_-]{1,64}")  # an old keyword or tag as the old site wrote them
+ROOT_PATH = re.compile(r"^/$")
 
 
 class OldSiteError(Exception):
@@ -57,3 +58,10 @@ def name_of(text: str | None) -> str | None:
     """An unknown keyword or tag worth searching for; None for anything else."""
     text = (text or "").strip().lower()
     return text if NAME_RE.fullmatch(text) else None
+
+
+def keyword_parameter(query) -> list[tuple[str, str]]:
+    """What keys `/?keyword=…` for the page cache (helpcenter/page_cache/parameters.py): the keyword, so that
+    no page stored for `/` answers it. It is a redirect, never stored, so no keyword makes an entry."""
+    keyword = (query.get("keyword") or "").strip().lower()
+    return [("keyword", keyword)] if keyword else []

@@ -46,9 +46,6 @@ NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 # their own parameters): rendered every time, and counted toward the render budget.
 MAIL_PROGRAM_PREFIXES = ("/mobileconfig/", "/autodiscover/", "/mail/", "/.well-known/")
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # what Django's session backends hand out
-# `/?keyword=…`, the old help site's links in the wild: the key leaves out unknown parameters, so these must
-# never be answered by what is stored for `/`
-OLD_SITE_KEYWORD = "keyword"
 DEBUG_DEFAULT_HOSTS = (".localhost", "127.0.0.1", "[::1]")  # Django's ALLOWED_HOSTS with DEBUG and none set
 
 
@@ -127,8 +124,6 @@ def lookup(meta, path: str, method: str) -> Lookup | None:
         return None
     if settings.SESSION_COOKIE_NAME in meta.get("HTTP_COOKIE", "") and has_real_session(meta):
         return None
-    if path == "/" and OLD_SITE_KEYWORD in QueryDict(meta.get("QUERY_STRING", "")):
-        return Lookup(key=None)  # not the root's page: the old site's link, a redirect of its own (urls.py)
     host = canonical_host(meta)
     if host is None:
         # Django refuses the host (400), or only a wildcard allows it: rendered, counted, never stored
