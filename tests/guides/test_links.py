@@ -6,6 +6,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -227,11 +228,14 @@ def test_a_redirect_is_one_query_is_never_stored_and_says_so(reader, db):
     assert landing(reader.get("/go/settings?lang=ru")) == "/ru/settings/"
 
 
-def test_many_distinct_keys_store_nothing(reader, db):
-    before = len(store.WORKER_COPIES.entries)
-    for number in range(200):
-        assert reader.get(f"/go/no-such-key-{number}").status_code == 302
-    assert len(store.WORKER_COPIES.entries) == before
+def test_many_distinct_keys_and_old_addresses_store_nothing(reader, db):
+    reader.get("/go/settings")
+    pages, copies = len(caches["pages"]._cache), len(store.WORKER_COPIES.entries)
+    for number in range(100):
+        assert reader.get(f"/go/no-such-key-{number}?lang=en").status_code == 302
+        assert reader.get(f"/?keyword=word_{number}").status_code == 302
+        assert reader.get(f"/category/{number}/question/{number}?language=ru").status_code == 302
+    assert (len(caches["pages"]._cache), len(store.WORKER_COPIES.entries)) == (pages, copies)
 
 
 # the root and its old keyword, with the page cache on ------------------------------------------------------
