@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
 from helpcenter.internals import set_route
+from helpcenter.page_cache.parameters import PageParameters, register
+
+from .links.old_site import ROOT_PATH, keyword_parameter
 
 
 class GuidesConfig(AppConfig):
@@ -19,6 +22,8 @@ class GuidesConfig(AppConfig):
         from .translations import counts
         from .translations.tracking import adopt_published_translations
 
+        # `/?keyword=…`, the old help site's links: a redirect of its own, never what is stored for `/`
+        register(self.label, PageParameters(read=keyword_parameter, path=ROOT_PATH))
         # after wagtail-modeltranslation's (an earlier app)
         set_route(HelpIndexPage, HelpIndexPage.route_to_child)
         set_route(TopicPage, TopicPage.route_to_screen)

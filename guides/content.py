@@ -14,6 +14,7 @@ from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
+from .links.old_site import OldSiteError, old_site_map
 from .models import (
     STEP_MODELS,
     ArticlePage,
@@ -31,6 +32,7 @@ from .models import (
     normal_message_code,
     question_problems,
 )
+from .models.links import ANCHOR_MAX_LENGTH, ANCHOR_RE, is_key
 from .texts import text_fields, walk_page
 from .values import text_problems
 
@@ -80,6 +82,9 @@ INDEX_PAGES = {"index": HelpIndexPage, **INDEX_PARTS}
 
 class ContentError(Exception):
     pass
+
+
+LINK_KEYS = {"key", "page", "anchor", "purpose"}  # an entry of content/links.toml
 
 
 def read(path: Path) -> dict:
@@ -303,6 +308,9 @@ def file_problems(sources, record) -> list[str]:
         for key, known in slugs.items():
             if key in source.data and source.data[key] not in known:
                 problems.append(f"{source.path.name}: no {key} file has the slug “{source.data[key]}”")
+    if (CONTENT_DIR / "links.toml").exists():
+        sections = {source.slug: section_ids(source.data.get("steps", [])) for source in sources}
+        problems += link_problems(read_links(), pages, sections)
     files = [("index.toml", index_texts)] + [(source.path.name, source.texts) for source in sources]
     for name, texts in files:
         try:
@@ -311,4 +319,55 @@ def file_problems(sources, record) -> list[str]:
                     problems.append(f"{where}, {build_localized_fieldname(field, lang)}: {problem}")
         except (ContentError, KeyError) as exc:
             problems.append(f"{name}: {exc}")
+    return problems
+
+
+def read_links() -> list[dict]:
+    """content/links.toml's stable links: key, page (a slug of content/), anchor, purpose. A content folder
+    without the file ships none (the tests' planted folders)."""
+    path = CONTENT_DIR / "links.toml"
+    links = read(path).get("links", []) if path.exists() else []
+    if not isinstance(links, list) or not all(isinstance(link, dict) for link in links):
+        raise ContentError("links.toml: write each link as a [[links]] table")
+    return links
+
+
+def section_ids(steps: list[dict]) -> set[str]:
+    """The ids a page's headings get (guides/rendering.py: `section-<n>`, n counting the page's sections, the
+    one before the first heading too when steps come before it)."""
+    kinds = [step.get("kind") for step in steps]
+    before = 1 if kinds and kinds[0] != "heading" else 0
+    return {f"section-{before + number}" for number in range(1, kinds.count("heading") + 1)}
+
+
+def link_problems(links: list[dict], pages: set[str], sections: dict[str, set[str]] | None = None) -> list[str]:
+    """What content/links.toml and content/old-site.toml may get wrong: a key written otherwise than keys
+    are, twice, naming no page of content/, a bad anchor (or a `section-<n>` its page's file does not have);
+    an old address leading to a key links.toml lacks."""
+    problems, keys = [], set()
+    for number, link in enumerate(links, start=1):
+        where = f"links.toml, link {number}"
+        key, page, anchor = link.get("key"), link.get("page"), link.get("anchor", "")
+        if set(link) - LINK_KEYS:
+            problems.append(f"{where}: unknown field(s) {sorted(set(link) - LINK_KEYS)}")
+        if not isinstance(key, str) or not is_key(key):
+            problems.append(f"{where}: key “{key}” is not lower-case letters, digits and single hyphens (at most 64)")
+        elif key in keys:
+            problems.append(f"{where}: key “{key}” is listed twice")
+        keys.add(key)
+        if page not in pages:
+            problems.append(f"{where}: no page of content/ has the slug “{page}”")
+        well_formed = isinstance(anchor, str) and len(anchor) <= ANCHOR_MAX_LENGTH and ANCHOR_RE.fullmatch(anchor)
+        if anchor and not well_formed:
+            problems.append(f"{where}: anchor “{anchor}” is not an id such as section-2")
+        elif anchor.startswith("section-") and sections and page in sections and anchor not in sections[page]:
+            problems.append(f"{where}: the page “{page}” has no heading with the id “{anchor}”")
+    try:
+        old = old_site_map()
+    except OldSiteError as exc:
+        return [*problems, str(exc)]
+    for table, entries in old.items():
+        for name, key in entries.items():
+            if key not in keys:
+                problems.append(f"old-site.toml [{table}] {name}: no link of links.toml has the key “{key}”")
     return problems

@@ -1,4 +1,4 @@
-"""Every admin hook of the guides app: the server-settings snippet, the translation workspace, the
+"""Every admin hook of the guides app: the server-settings snippet, stable links, the translation workspace, the
 typo-fix bookkeeping of the page editor, and the few paths to deleting and moving pages where Wagtail does
 not ask the pages' permission tester what the help center needs."""
 
@@ -15,11 +15,13 @@ from .admin.forms import TokenTextPageForm
 from .admin.pictures import stale_pictures
 from .admin.releases import ReleaseConflictsView
 from .admin.viewsets import DeletePagesBulkAction, MovePagesBulkAction, PagesAdminAPIEndpoint, ServerSettingsViewSet
+from .links.viewsets import StableLinkViewSet
 from .releases import RELEASE_ACTION
 from .translations import tracking
 from .translations import views as translation_views
 
 register_snippet(ServerSettingsViewSet)
+register_snippet(StableLinkViewSet)
 
 
 # --- The translation workspace (Admin › Translations) ---------------------------------------------

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from feedback import views as feedback_views
+from guides.links import views as link_views
 from guides.mail import views as mail_views
 from helpcenter import views as site_views
 from helpcenter.password_reset import ThrottledPasswordResetView
@@ -39,6 +40,34 @@ urlpatterns = [
     re_path(case_insensitive("autodiscover/autodiscover.xml"), mail_views.outlook_autodiscover, name="autodiscover"),
     path("mobileconfig/", mail_views.apple_profile, name="apple-profile"),
     path("mobileconfig/qr/", mail_views.apple_profile_qr, name="apple-profile-qr"),
+    # Links that last (README): stable keys, and the old help site's addresses in the wild, each a redirect
+    # to a page in the reader's language; what nobody made leads to search, which these views are handed.
+    re_path(r"^go/(?P<key>.*)$", link_views.go, {"search": search_views.search}, name="go"),
+    path("", link_views.old_root, {"search": search_views.search}, name="old-site-root"),
+    re_path(
+        r"^(?:index\.php/)?category/(?P<category>[^/]+)/question/(?P<question>[^/]+)/?$",
+        link_views.old_question,
+        {"search": search_views.search},
+        name="old-site-question",
+    ),
+    re_path(
+        r"^(?:index\.php/)?category/(?P<category>[^/]+)/?$",
+        link_views.old_category,
+        {"search": search_views.search},
+        name="old-site-category",
+    ),
+    re_path(
+        r"^(?:index\.php/)?tag/(?P<tag>[^/]+)/?$",
+        link_views.old_tag,
+        {"search": search_views.search},
+        name="old-site-tag",
+    ),
+    re_path(
+        r"^(?:index\.php/)?feedback/questions/?$",
+        link_views.old_feedback_questions,
+        {"search": search_views.search},
+        name="old-site-feedback-questions",
+    ),
 ]
 
 if settings.DEBUG:

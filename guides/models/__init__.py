@@ -1,6 +1,7 @@
 """The guides app's models, one module per concept, re-exported here (`from guides.models import …`)."""
 
 from ..values import is_reply_code, normal_reply_code  # with normal_code: the codes readers paste
+from .links import KEY_MAX_LENGTH, StableLink, is_key
 from .pages import (
     ArticlePage,
     GuidePage,
@@ -69,6 +70,9 @@ __all__ = [
     "ProblemStepKind",
     "ReaderQuestionsMixin",
     "ServerSettings",
+    "StableLink",
+    "KEY_MAX_LENGTH",
+    "is_key",
     "SettingsReferencePage",
     "Stage",
     "StepBase",

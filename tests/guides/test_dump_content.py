@@ -47,6 +47,8 @@ def test_a_dump_of_the_shipped_site_says_what_the_shipped_files_say(db, tmp_path
         )
         assert ours[part]["slug"] == theirs[part]["slug"]
     assert ours["index"]["access_page"] == theirs["index"]["access_page"]
+    assert read(tmp_path / "links.toml") == read(CONTENT_DIR / "links.toml")
+    assert read(tmp_path / "old-site.toml") == read(CONTENT_DIR / "old-site.toml")
     for kind, folder in FOLDERS.items():
         files = sorted((CONTENT_DIR / folder).glob("*.toml"))
         for path in files:

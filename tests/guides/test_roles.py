@@ -68,6 +68,7 @@ EDITOR_PERMISSIONS = {
     "guides.translate_pages",
     "guides.publish_translations",
     *SEARCH_PERMISSIONS,
+    *(f"guides.{action}_stablelink" for action in ("add", "change", "view")),  # guides/migrations/0025
 }
 # What Wagtail's own migrations give its built-in "Editors" group, which the roles migration reuses
 # and leaves in place.
@@ -182,7 +183,10 @@ def test_editors_may_edit_and_publish_pages_and_use_images_but_not_the_settings(
         "guides.view_releaseconflict",
         "guides.translate_pages",
         "guides.publish_translations",
-    }  # not the record
+        "guides.add_stablelink",
+        "guides.change_stablelink",
+        "guides.view_stablelink",
+    }  # not the record; stable links, but not deleting one
 
     root = Page.objects.get(depth=1)
     page_permissions = GroupPagePermission.objects.filter(group=editors)
@@ -378,6 +382,7 @@ SITE_ADMINISTRATOR_PERMISSIONS = {
     "troubleshooter.view_causeanswer",  # Reports › Troubleshooter answers (troubleshooter/migrations/0002)
     "guides.view_releaseconflict",
     *SEARCH_PERMISSIONS,
+    *(f"guides.{action}_stablelink" for action in ("add", "change", "view", "delete")),  # guides/migrations/0025
 }
 API_FORBIDDEN = 403  # the admin API (Django REST framework) answers a refusal with 403, not a redirect
 
@@ -481,6 +486,8 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     promotions_apps = MigrationLoader(connection).project_state(("search", "0005_promotions")).apps
     answers_migration = importlib.import_module("troubleshooter.migrations.0002_editors_read_the_answers")
     answers_apps = MigrationLoader(connection).project_state(("troubleshooter", "0002_editors_read_the_answers")).apps
+    links_migration = importlib.import_module("guides.migrations.0025_stable_links")
+    links_apps = MigrationLoader(connection).project_state(("guides", "0025_stable_links")).apps
 
     def state():
         group = Group.objects.get(name=SITE_ADMINISTRATORS)
@@ -514,6 +521,7 @@ def test_the_site_administrators_migration_is_idempotent_and_reversible(db):
     conflicts_migration.grant(conflicts_apps, None)
     promotions_migration.grant(promotions_apps, None)
     answers_migration.grant(answers_apps, None)  # the troubleshooter's report
+    links_migration.grant(links_apps, None)  # stable links
     assert state() == migrated
 
 

@@ -73,8 +73,19 @@ def requests(draw, guide_slugs, page_ids, answer_ids=()):
     elif kind == "search":
         q = draw(st.one_of(hostile, st.just(v)))  # the one page that shows back what was typed
         path = f"/{lang}/search/?q={encoded(q)}&page={encoded(draw(value))}"
-    elif kind == "site":
-        path = draw(st.sampled_from(["/sitemap.xml", "/robots.txt", "/"])) + f"?x={encoded(v)}"
+    elif kind == "site":  # the site's files, and the stable keys and the old site's addresses (guides/links/)
+        w = encoded(draw(value))
+        path = draw(
+            st.sampled_from(
+                [
+                    *(f"{file}?x={encoded(v)}" for file in ("/sitemap.xml", "/robots.txt", "/")),
+                    f"/go/{encoded(v)}?lang={w}",
+                    f"/?keyword={encoded(v)}&language={w}",
+                    f"/index.php/category/{encoded(v)}/question/{w}?language={w}",
+                    f"/feedback/questions?category={encoded(v)}&language={w}",
+                ]
+            )
+        )
     elif kind == "autoconfig":
         base = draw(st.sampled_from(["/mail/config-v1.1.xml", "/.well-known/autoconfig/mail/config-v1.1.xml"]))
         path = f"{base}?emailaddress={encoded(v)}"

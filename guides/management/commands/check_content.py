@@ -1,7 +1,8 @@
 """Drift check: list every stored text that types a server value instead of referencing it.
 
 Exits non-zero when any text, in any language, contains a literal host, port or rule number of
-its settings record, or an unknown token.  `--files` checks content/*.toml instead of the database.
+its settings record, or an unknown token; also when a stable link leads to no live page, or an old site's
+address (content/old-site.toml) to no stable link. `--files` checks content/*.toml instead of the database.
 """
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from guides.content import ContentError, file_problems, page_sources, shipped_record
-from guides.models import HelpIndexPage
+from guides.links.old_site import old_site_map
+from guides.models import HelpIndexPage, StableLink
 from guides.texts import walk_page
 from guides.values import text_problems
 
@@ -31,6 +33,19 @@ def stored_problems():
                         yield f"{where}, {name}", problem
 
 
+def stored_link_problems():
+    """(place, problem) for each stable link without a live page and each old address without its link."""
+    links = StableLink.objects.select_related("page").order_by("key")
+    for link in links:
+        if link.page is None or not link.page.live:
+            yield str(link), "leads to no live page (readers land on the help index)"
+    keys = {link.key for link in links}
+    for table, entries in old_site_map().items():
+        for name, key in entries.items():
+            if key not in keys:
+                yield f"old-site.toml [{table}] {name}", f"no stable link has the key “{key}” (readers land on search)"
+
+
 class Command(BaseCommand):
     help = "List every text containing a literal host, port or rule number, or an unknown token."
 
@@ -49,7 +64,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             source = "content files"
         else:
-            problems = [f"{place}: {problem}" for place, problem in stored_problems()]
+            problems = [f"{place}: {problem}" for place, problem in (*stored_problems(), *stored_link_problems())]
             source = "stored texts"
         for problem in problems:
             self.stdout.write(problem)

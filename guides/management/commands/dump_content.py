@@ -8,6 +8,7 @@ and pages that are not in a content folder's kind.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import tomli_w
@@ -25,7 +26,8 @@ from guides.content import (
     RECORD_SERVERS,
     SLUG_KEYS,
 )
-from guides.models import HelpIndexPage, ServerSettings
+from guides.links.old_site import OLD_SITE_FILE
+from guides.models import HelpIndexPage, ServerSettings, StableLink
 from guides.texts import text_fields
 
 
@@ -78,7 +80,10 @@ class Command(BaseCommand):
         to.mkdir(parents=True, exist_ok=True)
         self.write(to / "settings.toml", self.record_lines(record))
         self.write(to / "index.toml", self.index_lines(index))
-        written = 2
+        self.write(to / "links.toml", self.link_lines())
+        if to.resolve() != OLD_SITE_FILE.parent.resolve():
+            shutil.copyfile(OLD_SITE_FILE, to / OLD_SITE_FILE.name)  # a frozen contract, never in the database
+        written = 4
         for kind, folder in FOLDERS.items():
             (to / folder).mkdir(exist_ok=True)
             page_model = PAGE_MODELS[kind][0]
@@ -92,6 +97,17 @@ class Command(BaseCommand):
 
     def write(self, path: Path, lines: list[str]) -> None:
         path.write_text("\n".join(lines).lstrip("\n") + "\n", encoding="utf-8")
+
+    def link_lines(self) -> list[str]:
+        """The stable links: a link whose page is gone is left out (load_content could not place it)."""
+        lines = []
+        for link in StableLink.objects.select_related("page").exclude(page=None).order_by("pk"):
+            lines += ["", "[[links]]", f"key = {value(link.key)}", f"page = {value(link.page.slug)}"]
+            if link.anchor:
+                lines.append(f"anchor = {value(link.anchor)}")
+            if link.purpose:
+                lines.append(f"purpose = {value(link.purpose)}")
+        return lines
 
     def record_lines(self, record) -> list[str]:
         lines = [

@@ -32,6 +32,7 @@ from guides.content import (
     holder,
     page_sources,
     read,
+    read_links,
     record_fields,
     set_slug,
 )
@@ -42,6 +43,7 @@ from guides.models import (
     ProblemStepKind,
     ReleaseConflict,
     ServerSettings,
+    StableLink,
 )
 from guides.releases import (
     apply,
@@ -96,6 +98,7 @@ class Command(BaseCommand):
                     self.load_single(index, part, model)
                 for source in sources:
                     self.load_page(index, source)
+                self.load_links(index)
                 if created:
                     self.link_access_page(index)
                     live_revision = HelpIndexPage.objects.get(pk=index.pk).live_revision  # after the access page's
@@ -123,6 +126,7 @@ class Command(BaseCommand):
             index.delete()
         for record in ServerSettings.objects.all():
             record.delete()
+        StableLink.objects.all().delete()
 
     def load_record(self):
         """The settings record: created from content/settings.toml, or the file's values released to it as
@@ -221,6 +225,27 @@ class Command(BaseCommand):
             old_root.delete()  # Wagtail's "Welcome" placeholder page
         self.say(f"help index: created “{index.title}”")
         return index, True
+
+    def load_links(self, index):
+        """content/links.toml's stable links that do not exist yet; a key that exists is the editors' (its
+        page may have been changed in the admin on purpose) and is left as it is."""
+        existing = set(StableLink.objects.values_list("key", flat=True))
+        pages = dict(Page.objects.descendant_of(index, inclusive=True).values_list("slug", "pk"))
+        new = [
+            StableLink(
+                key=link["key"],
+                page_id=pages[link["page"]],
+                anchor=link.get("anchor", ""),
+                purpose=link.get("purpose", ""),
+            )
+            for link in read_links()
+            if link["key"] not in existing
+        ]
+        for link in new:
+            link.full_clean(exclude=["page"], validate_unique=False)  # new keys, unique in the file (check_content)
+        StableLink.objects.bulk_create(new)
+        if new:
+            self.say(f"stable links: {len(new)} created")
 
     def link_access_page(self, index):
         slug = read(CONTENT_DIR / "index.toml")["index"].get("access_page")
