@@ -2,7 +2,7 @@
 so that a change is forgotten with one purge request per cache, whatever the number of pages and hosts.
 
 Every response the page cache makes public carries the site's tag, and:
-- a page of the help center its own (`page-<id>`), for purging one page by hand (`purge_front_cache`);
+- a page of the help center its own (`page-<id>`), to purge one page by hand (`manage.py purge_front_cache`);
 - an HTML page the settings record's tag: a reader's page may show any of the record's values (a guide's
   steps, a problem's causes, search results, the settings page); the sitemap and robots.txt show none.
 

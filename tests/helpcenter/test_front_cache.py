@@ -7,7 +7,7 @@ import http.server
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from helpcenter.page_cache import purges
 from tests import factories
@@ -130,3 +130,15 @@ def test_the_worker_runs_queued_purges_and_a_failure_reaches_the_dashboard(
     purges.purge_tags.enqueue(tags=["helpcenter"])
     call_command("db_worker", "--backend", "front-cache", "--batch", "--no-startup-delay", verbosity=0)
     assert "The front cache did not forget a change" not in administrator.get("/admin/").content.decode()
+
+
+def test_the_purge_command_purges_now_and_refuses_what_is_not_a_tag(front_caches, capsys):
+    call_command("purge_front_cache")
+    call_command("purge_front_cache", "page-12", "settings-record")
+    assert front_caches[1].purges == [("PURGE", "/", "helpcenter"), ("PURGE", "/", "page-12 settings-record")]
+    assert "2 front cache(s) forgot" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Not a tag"):
+        call_command("purge_front_cache", "x\r\nHost: evil")
+    front_caches[0].failures = 100
+    with pytest.raises(CommandError, match="503"):
+        call_command("purge_front_cache")
