@@ -18,6 +18,7 @@ from .admin.forms import TokenTextPageForm
 from .admin.pictures import stale_pictures
 from .admin.releases import ReleaseConflictsView
 from .admin.viewsets import DeletePagesBulkAction, MovePagesBulkAction, PagesAdminAPIEndpoint, ServerSettingsViewSet
+from .models.permissions import DELETE_AND_MOVE_PAGES
 from .releases import RELEASE_ACTION
 from .translations import tracking
 from .translations import views as translation_views
@@ -52,7 +53,7 @@ def translations_menu_item():
 @hooks.register("construct_homepage_panels")
 def failed_purge_panel(request, panels):
     """Site administrators (who may delete and move pages) and superusers see it: they run the site."""
-    if request.user.has_perm("guides.delete_and_move_pages") and (failure := last_failure()) is not None:
+    if request.user.has_perm(DELETE_AND_MOVE_PAGES) and (failure := last_failure()) is not None:
         panels.append(FailedPurgePanel(failure))
 
 
