@@ -1,6 +1,7 @@
 """The front cache rehearsed: Debian's Varnish with deploy/varnish/helpcenter.vcl in front of two gunicorn
 hosts (production settings) on PostgreSQL and Redis, and the task worker (`manage.py db_worker`) that sends
-the purges. Readers in four threads read every page in four languages under two host names through Varnish
+the purges. Varnish answers the pages it stored itself, and refuses a purge from an address it does not
+list. Readers in four threads read every page in four languages under two host names through Varnish
 while the settings record's IMAP port is published: no errors, no page in another language than its path's,
 and once the publish has returned and its purge is done (the worker's poll, a few tenths of a second
 later), no page shows the old port.
@@ -8,6 +9,7 @@ later), no page shows the old port.
 Skipped without varnishd (`make test` installs Debian's varnish and varnish-modules when run as root) or
 without PostgreSQL or Redis on loopback, unless HELPCENTER_REQUIRE_FRONT_CACHE is set (CI)."""
 
+import http.client
 import os
 import random
 import re
@@ -236,6 +238,19 @@ def test_a_publish_under_load_through_varnish(rehearsal):
     while varnish_hits(varnish_dir) - hits_before < 2 * len(showing) and time.time() < deadline:
         time.sleep(0.2)
     assert varnish_hits(varnish_dir) - hits_before == 2 * len(showing)  # Varnish answers them itself
+
+    # a purge from an address outside `purgers` is refused and forgets nothing
+    port = int(varnish.rsplit(":", 1)[1])
+    stranger = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=("127.0.0.2", 0))
+    stranger.request("PURGE", "/", headers={"xkey-purge": "helpcenter"})
+    assert stranger.getresponse().status == 403
+    stranger.close()
+    hits_before = varnish_hits(varnish_dir)
+    read(varnish + showing[0], HOSTS[0])
+    deadline = time.time() + 3
+    while varnish_hits(varnish_dir) == hits_before and time.time() < deadline:
+        time.sleep(0.2)
+    assert varnish_hits(varnish_dir) == hits_before + 1
 
     reads, errors, stop = [], [], threading.Event()
 
