@@ -58,9 +58,9 @@ def invalidates(*models, tag: str = SITE_TAG, with_drafts: bool = False) -> None
         post_delete.connect(model_deleted, sender=model, dispatch_uid=f"page-cache-delete-{label}")
 
 
-def content_changed(sender=None, tag: str | None = None, **kwargs) -> None:
+def content_changed(sender=None, **kwargs) -> None:
     """Signal receiver: bump and purge once the transaction commits, once per transaction."""
-    tag = tag or (WATCHED[sender].tag if sender in WATCHED else SITE_TAG)
+    tag = WATCHED[sender].tag if sender in WATCHED else SITE_TAG
     connection = transaction.get_connection()
     if connection.atomic_blocks and getattr(connection.atomic_blocks[0], "_from_testcase", False):
         bump_generation()  # a test's transaction: it will never commit
