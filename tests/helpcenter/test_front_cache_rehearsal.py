@@ -205,6 +205,8 @@ def rehearsal(fresh_site):
             except subprocess.TimeoutExpired:
                 process.kill()
         redis.Redis(*REDIS, db=REDIS_DB).flushdb()
+        with psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         shutil.rmtree(workdir, ignore_errors=True)
 
 
