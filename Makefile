@@ -5,14 +5,20 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages browser-deps lint format bench scale search-eval clean
+.PHONY: run test setup install messages browser-deps front-cache-deps worker lint format bench scale search-eval clean
 
+# With FRONT_CACHE_PURGE_URLS set, the worker that sends the front cache's purges runs beside the server.
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@if [ -n "$$FRONT_CACHE_PURGE_URLS" ]; then $(MANAGE) db_worker --backend front-cache & fi; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages browser-deps
+test: install messages browser-deps front-cache-deps
 	$(BIN)/pytest
+
+# The task worker alone: it sends the front cache's purges (FRONT_CACHE_PURGE_URLS) queued by publishes.
+worker: setup
+	$(MANAGE) db_worker --backend front-cache
 
 # Everything a fresh clone needs before it can serve: idempotent, keeps editors' changes.
 setup: install messages
@@ -36,6 +42,13 @@ browser-deps: node_modules/.installed
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "No /usr/bin/chromium (install Debian's chromium): the browser tests will be skipped."
+
+# The front cache rehearsal (tests/helpcenter/test_front_cache_rehearsal.py): Debian's Varnish and its xkey vmod.
+front-cache-deps:
+	@[ -x /usr/sbin/varnishd ] && [ -e /usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so ] || \
+		{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null; } || \
+		echo "No varnishd with xkey (install Debian's varnish and varnish-modules): the rehearsal will be skipped."
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -16,8 +16,11 @@ class GuidesConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
+        from helpcenter.page_cache.invalidation import invalidates
+        from helpcenter.page_cache.tags import RECORD_TAG
+
         from . import reference_index
-        from .models import PAGE_TYPES, STEP_MODELS, HelpIndexPage, TopicPage, TranslationState
+        from .models import PAGE_TYPES, STEP_MODELS, HelpIndexPage, ServerSettings, TopicPage, TranslationState
         from .models.pages import saved_with_steps, saving_with_steps
         from .translations import counts
         from .translations.tracking import adopt_published_translations
@@ -38,3 +41,7 @@ class GuidesConfig(AppConfig):
         saved_with_steps.connect(reference_index.resume, dispatch_uid="guides-references-resume")
         for signal in (post_save, post_delete):
             signal.connect(counts.state_saved, sender=TranslationState, dispatch_uid=f"guides-count-state-{signal}")
+        # What changes readers' pages besides the pages themselves (the page cache watches those): a
+        # translation's bookkeeping (the notice on a page), and the record's live values (not its drafts).
+        invalidates(TranslationState)
+        invalidates(ServerSettings, tag=RECORD_TAG, with_drafts=True)

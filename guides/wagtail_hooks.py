@@ -1,5 +1,6 @@
-"""Every admin hook of the guides app: the server-settings snippet, stable links, the translation workspace, the
-typo-fix bookkeeping of the page editor, and the few paths to deleting and moving pages where Wagtail does
+"""Every admin hook of the guides app: the server-settings snippet, stable links, the translation workspace,
+the typo-fix bookkeeping of the page editor, a failed purge of the front cache on the dashboard of those who
+administer the site, and the few paths to deleting and moving pages where Wagtail does
 not ask the pages' permission tester what the help center needs."""
 
 from django.core.exceptions import PermissionDenied
@@ -11,11 +12,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from helpcenter.page_cache.purge_report import FailedPurgePanel, last_failure
+
 from .admin.forms import TokenTextPageForm
 from .admin.pictures import stale_pictures
 from .admin.releases import ReleaseConflictsView
 from .admin.viewsets import DeletePagesBulkAction, MovePagesBulkAction, PagesAdminAPIEndpoint, ServerSettingsViewSet
 from .links.viewsets import StableLinkViewSet
+from .models.permissions import DELETE_AND_MOVE_PAGES
 from .releases import RELEASE_ACTION
 from .translations import tracking
 from .translations import views as translation_views
@@ -43,6 +47,16 @@ class TranslationsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def translations_menu_item():
     return TranslationsMenuItem(_("Translations"), reverse("guides_translations"), icon_name="globe", order=250)
+
+
+# --- A failed purge of the front cache (helpcenter/page_cache/purges.py) --------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def failed_purge_panel(request, panels):
+    """Site administrators (who may delete and move pages) and superusers see it: they run the site."""
+    if request.user.has_perm(DELETE_AND_MOVE_PAGES) and (failure := last_failure()) is not None:
+        panels.append(FailedPurgePanel(failure))
 
 
 # --- "The Latvian changes are typo fixes" in the page editor --------------------------------------

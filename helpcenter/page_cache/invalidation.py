@@ -1,4 +1,4 @@
-"""What makes every stored page stale, and the front-end cache's purge.
+"""What makes every stored page stale, and what the front cache is told to forget.
 
 Anything that changes what a reader sees (a page published, unpublished, moved or deleted, the settings
 record published or saved, a view restriction, a site, a redirect, an image, a translation's bookkeeping) sets a
@@ -9,109 +9,105 @@ wrong dependency list would serve stale settings, the one thing this help center
 random generation (not a counter) stays correct when the cache evicts it.
 
 Per database transaction, however many pages, steps, revisions and translation states it saves: one bump
-and one batched purge of the front-end cache, when it commits (a response rendered from the old rows while
-the transaction was open is stored under a generation the commit makes stale). A transaction that never
-commits, the one a test case wraps each test in (Django marks its atomic blocks), bumps at each change
-instead, so a test sees what it changed.
+and one purge of the front cache's tags (tags.py, purges.py), when it commits (a response rendered from the
+old rows while the transaction was open is stored under a generation the commit makes stale). A change of
+the settings record alone purges the record's tag (every HTML page; not the sitemap), any other change the
+site's. A transaction that never commits, the one a test case wraps each test in (Django marks its atomic
+blocks), bumps at each change instead, so a test sees what it changed.
+
+Pages and Wagtail's own models are watched here; each app names its models that change what readers see
+in its AppConfig.ready() with `invalidates()`, so this module names no app of the project.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.conf import settings
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
-from django.utils import translation
 from wagtail import signals as wagtail_signals
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
+from .purges import request_purge
 from .store import bump_generation
+from .tags import SITE_TAG
 
-# URL names of the public files outside the language prefixes (helpcenter/urls.py), which a front-end
-# cache may hold.
-SITE_FILES = ("sitemap", "robots-txt", "thunderbird-autoconfig", "thunderbird-autoconfig-well-known")
 # What Wagtail's save_revision() writes on a snippet with drafts (DraftStateMixin.save_revision).
 DRAFT_BOOKKEEPING = {"latest_revision", "has_unpublished_changes"}
 
 
-def content_changed(**kwargs) -> None:
+@dataclass(frozen=True)
+class Watched:
+    tag: str  # the front cache's tag its change purges
+    with_drafts: bool  # a save of only its draft bookkeeping changes nothing readers see
+
+
+WATCHED: dict[type, Watched] = {}  # model -> how its saves and deletes invalidate; see invalidates()
+
+
+def invalidates(*models, tag: str = SITE_TAG, with_drafts: bool = False) -> None:
+    """Declare (in an AppConfig.ready()) that saving or deleting any of `models` changes what readers see.
+    `tag`: what the front cache forgets (the site's tag unless the model shows only where another tag is);
+    `with_drafts`: a snippet with drafts whose draft saves (its revision bookkeeping only) change nothing."""
+    for model in models:
+        WATCHED[model] = Watched(tag, with_drafts)
+        label = model._meta.label
+        post_save.connect(model_saved, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(model_deleted, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+
+
+def content_changed(sender=None, **kwargs) -> None:
     """Signal receiver: bump and purge once the transaction commits, once per transaction."""
+    tag = WATCHED[sender].tag if sender in WATCHED else SITE_TAG
     connection = transaction.get_connection()
     if connection.atomic_blocks and getattr(connection.atomic_blocks[0], "_from_testcase", False):
         bump_generation()  # a test's transaction: it will never commit
-    if any(callback is after_commit for _savepoints, callback, _robust in connection.run_on_commit):
+    pending = getattr(connection, "page_cache_tags", None)  # emptied when after_commit runs
+    if pending and any(callback is after_commit for _savepoints, callback, _robust in connection.run_on_commit):
+        pending.add(tag)
         return  # this transaction has already asked
+    connection.page_cache_tags = {tag}
     transaction.on_commit(after_commit)  # runs at once outside a transaction
 
 
 def after_commit() -> None:
+    connection = transaction.get_connection()
+    tags = getattr(connection, "page_cache_tags", None) or {SITE_TAG}
+    connection.page_cache_tags = set()
     bump_generation()
-    purge_frontend_cache()
+    request_purge({SITE_TAG} if SITE_TAG in tags else tags)  # the site's tag covers every other
 
 
-def public_urls() -> list[str]:
-    """Every URL a front-end cache may hold: each live, public page in each language and the site files.
-    Search results cannot be listed; a CDN keeps them at most PAGE_CACHE_S_MAXAGE seconds."""
-    urls = set()
-    for site in Site.objects.select_related("root_page"):
-        root = site.root_url
-        urls.update(root + reverse(name) for name in SITE_FILES)
-        pages = list(site.root_page.get_descendants(inclusive=True).live().public())
-        parts = -(-len(pages) // settings.SITEMAP_PAGES_PER_PART)
-        if parts > 1:  # /sitemap.xml is then an index of its parts (helpcenter/views.py)
-            urls.update(root + reverse("sitemap-part", args=[number]) for number in range(1, parts + 1))
-        for page in pages:
-            for code, _name in settings.LANGUAGES:
-                with translation.override(code):
-                    url = page.get_url()
-                if url:
-                    urls.add(url if url.startswith("http") else root + url)
-    return sorted(urls)
-
-
-def purge_frontend_cache() -> None:
-    """With a front-end cache configured (FRONTEND_CACHE_PURGE_URL), one batch of every public URL, each
-    once. Wagtail sends it as a task (django-tasks): with a queued TASKS backend it leaves the editor's
-    request; with the default immediate backend it runs here, after the commit."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+def model_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A watched model saved; for a snippet with drafts, only when its live values were (published, or saved
+    outside the admin: a shell, a script): a draft saved in the admin writes only its revision bookkeeping,
+    which readers never see."""
+    watched = WATCHED[sender]
+    if watched.with_drafts and update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
         return
-    PurgeBatch(public_urls()).purge()
+    content_changed(sender)
 
 
-def record_saved(sender, instance, update_fields=None, **kwargs) -> None:
-    """The settings record's live values saved (published, or saved outside the admin: a shell, a script);
-    a draft saved in the admin writes only its revision bookkeeping, which readers never see."""
-    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
-        return
-    content_changed()
+def model_deleted(sender, instance, **kwargs) -> None:
+    content_changed(sender)
 
 
-def content_deleted(sender, instance, **kwargs) -> None:
-    if isinstance(instance, (Page, *watched_models())):
+def page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
         content_changed()
 
 
-def watched_models() -> tuple:
-    """Besides pages (their own signals): what changes what readers see when it is saved or deleted."""
-    return (PageViewRestriction, Site, Redirect, get_image_model(), apps.get_model("guides", "TranslationState"))
-
-
 def watch_content() -> None:
-    """Connect the receivers (HelpcenterConfig.ready)."""
+    """Connect the receivers of pages and Wagtail's models (HelpcenterConfig.ready)."""
     for signal in (
         wagtail_signals.page_published,
         wagtail_signals.page_unpublished,
         wagtail_signals.post_page_move,
-        wagtail_signals.published,  # snippets with drafts: the server-settings record
-        wagtail_signals.unpublished,
     ):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
-    for model in watched_models():
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-    post_delete.connect(content_deleted, dispatch_uid="page-cache-delete")
-    record = apps.get_model("guides", "ServerSettings")
-    post_save.connect(record_saved, sender=record, dispatch_uid="page-cache-save-record")
+    for signal in (wagtail_signals.published, wagtail_signals.unpublished):  # snippets with drafts
+        signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+    post_delete.connect(page_deleted, dispatch_uid="page-cache-delete")
+    invalidates(PageViewRestriction, Site, Redirect, get_image_model())

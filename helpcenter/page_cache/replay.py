@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+from . import tags
+
 SAME_IN_EVERY_LANGUAGE = "page_cache_same_in_every_language"
 STORED_HEADERS_SKIPPED = {"content-length", "x-page-cache"}  # set when the entry is sent
 DEBUG_HEADER = "X-Page-Cache"
@@ -58,6 +60,7 @@ def make_public(response) -> None:
         response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_S_MAXAGE}"
     if not response.has_header("ETag"):
         response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+    tags.tag(response)
 
 
 def entry_of(response, generation: str) -> dict:

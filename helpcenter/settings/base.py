@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",  # sign-in lockout; see "Sign-in lockout" below
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the front cache's purges wait in the database for `manage.py db_worker`
 ]
 
 MIDDLEWARE = [
@@ -340,15 +342,18 @@ PAGE_CACHE_DEBUG_HEADER = False
 # The deployed release (set it to the commit): part of every stored page's key, so a deploy never replays
 # the previous release's pages. Unset, a digest of the templates, translations, static files and code.
 RELEASE_ID = os.environ.get("RELEASE_ID", "")
-# Optional: a proxy or CDN in front that accepts HTTP PURGE requests (Varnish, Squid, nginx with a purge
-# module) at this address; after every content change it is told to forget every public URL. Off by default.
-if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
-        }
-    }
+# Optional: front caches (Varnish with deploy/varnish/helpcenter.vcl) that accept tag purges at these
+# addresses (comma-separated); after every content change each is told, once, to forget the tags it made
+# stale (helpcenter/page_cache/purges.py). Public responses carry their tags in FRONT_CACHE_TAG_HEADER
+# (tags.py; empty: none). Off by default.
+FRONT_CACHE_PURGE_URLS = [u.strip() for u in os.environ.get("FRONT_CACHE_PURGE_URLS", "").split(",") if u.strip()]
+FRONT_CACHE_TAG_HEADER = os.environ.get("FRONT_CACHE_TAG_HEADER", "xkey")
+# Background tasks (django-tasks). Wagtail's own run at once, as before; the front cache's purges wait in
+# the database for the worker (`manage.py db_worker --backend front-cache`), out of the editor's request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "front-cache": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # "Was this helpful?" (feedback.views): votes one browser may send per hour; votes from browsers new to
 # us (no voter cookie yet) one client address may send per hour; all votes one address may send per hour.

@@ -24,3 +24,8 @@ if _database["ENGINE"].endswith("sqlite3"):
 SEARCH_INDEX_DIR = (
     ""  # in memory: every test starts from a fresh index (search.index.forget); test_shared_index.py sets one
 )
+# The front cache's purges run at once (the worker's own test runs the queue: tests/helpcenter/test_front_cache.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "front-cache": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

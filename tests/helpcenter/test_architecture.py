@@ -1,12 +1,14 @@
 """The layout docs/architecture.md describes, checked on the source: no import circles, none through
-templates either, every edge in the direction of the layers, no imports inside functions, the value core
-on its own, HTML built in Python in one module, no raw record field in a template or a machine format."""
+templates either, every edge in the direction of the layers (a model named by string, `apps.get_model("guides",
+"ServerSettings")` or "guides.ServerSettings", is an import of its module), no imports inside functions, the
+value core on its own, HTML built in Python in one module, no raw record field in a template or a machine format."""
 
 import ast
 import re
 import sys
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.backends.django import get_installed_libraries
@@ -23,11 +25,12 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("guides.apps", ".translations"),  # the translation counts' receivers
     ("guides.apps", ".models"),
     ("guides.apps", ".models.pages"),  # the signals around a page's save with its steps
+    ("guides.apps", "helpcenter.page_cache.invalidation"),  # which of its models make stored pages stale
+    ("guides.apps", "helpcenter.page_cache.tags"),
     ("guides.apps", "."),  # reference_index: imports wagtail.signal_handlers, importable once models are loaded
     ("helpcenter.apps", ".page_cache.invalidation"),
     ("helpcenter.apps", "wagtail.admin.forms.models"),  # admin forms read numbers one way; it loads models
     ("search.apps", ".models"),
-    ("search.apps", "django.db.models.signals"),
     ("search.apps", "helpcenter.page_cache.invalidation"),
     ("search.apps", "django.core.signals"),
     ("search.apps", ".log"),
@@ -56,6 +59,35 @@ def absolute(module: str, is_package: bool, node: ast.ImportFrom) -> list[str]:
     return [base] + [f"{base}.{alias.name}" for alias in node.names]
 
 
+def model_module(app_label: str, model_name: str) -> str | None:
+    """The module defining a model of the project named by its app label and name, else None."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+    return model.__module__ if model.__module__.split(".")[0] in PACKAGES else None
+
+
+def string_edges(tree: ast.AST) -> set[str]:
+    """The modules of the models a module names by string: `apps.get_model("app", "Model")` (or with
+    "app.Model"), and a literal "app.Model" (a ForeignKey's target, a page type list)."""
+    named = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "get_model":
+            words = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            if len(words) == 2:
+                named.add(model_module(*words))
+            elif len(words) == 1 and words[0].count(".") == 1:
+                named.add(model_module(*words[0].split(".")))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if match := MODEL_LABEL.fullmatch(node.value):
+                named.add(model_module(*match.groups()))
+    return named - {None}
+
+
+MODEL_LABEL = re.compile(r"([a-z_]+)\.([A-Z]\w*)")
+
+
 def imports(modules) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
     """Module -> project modules it imports outside functions; and the imports made inside functions."""
     graph, nested = {}, []
@@ -77,8 +109,19 @@ def imports(modules) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
                 continue
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else absolute(name, is_package, node)
             targets |= {n for n in names if n in modules and n != name}
+        # by string across apps only: inside an app a model names another by string where an import would
+        # make a circle (Django resolves them once all are loaded)
+        targets |= {n for n in string_edges(tree) if n in modules and n.split(".")[0] != name.split(".")[0]}
         graph[name] = targets
     return graph, nested
+
+
+def test_a_model_named_by_string_is_an_edge():
+    """What invalidation.py did before each app declared its own models (issue 35): an edge up the layers."""
+    source = 'apps.get_model("guides", "TranslationState")\nRECORD = "guides.ServerSettings"\nPERM = "guides.x_y"'
+    assert string_edges(ast.parse(source)) == {"guides.models.translation_state", "guides.models.server_settings"}
+    graph, _nested = imports(project_modules())
+    assert "guides.models.troubleshooting" in graph["troubleshooter.models"]  # its ForeignKeys name guides' pages
 
 
 def test_no_module_imports_inside_a_function():

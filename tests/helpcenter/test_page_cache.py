@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from guides.models import GuidePage
@@ -194,28 +193,6 @@ def test_a_restricted_page_or_help_center_asks_for_the_password_and_is_never_sto
     assert response.get("X-Page-Cache") != "hit"
     assert 'name="password"' in response.content.decode()
     assert 'name="password"' in reader.get(url).content.decode()  # not replayed from an earlier copy
-
-
-class RecordingBackend(BaseBackend):
-    """A frontend cache (CDN) that remembers what it was told to forget."""
-
-    purged: list[str] = []
-
-    def purge(self, url):
-        RecordingBackend.purged.append(url)
-
-
-def test_a_configured_frontend_cache_forgets_every_page_after_a_change(
-    editor_client, reader, guide, record, settings, django_capture_on_commit_callbacks
-):
-    settings.WAGTAILFRONTENDCACHE = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
-    RecordingBackend.purged = []
-    with django_capture_on_commit_callbacks(execute=True):
-        assert publish_settings(editor_client, record, imap_port=1993).status_code == 302
-    purged = set(RecordingBackend.purged)
-    for lang in ("lv", "en", "ru", "lt"):
-        assert f"http://localhost/{lang}/{getattr(guide, f'slug_{lang}')}/" in purged
-    assert {"http://localhost/sitemap.xml", "http://localhost/mail/config-v1.1.xml"} <= purged
 
 
 # --- the hit path in front of Django (helpcenter/wsgi.py) ------------------------------------

@@ -59,6 +59,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_gunicorn(env, *, workers: int, port=None, stderr=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the help center with `env` on `port` (a free loopback port): (the process, its base URL)."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "gunicorn", "helpcenter.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def wait_until_serving(bases, seconds=60) -> None:
+    deadline = time.time() + seconds
+    for base in bases:
+        while True:
+            try:
+                fetch(base + "/robots.txt", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.3)
+
+
 def fetch(url, timeout=30, address=None) -> tuple[int, dict, str]:
     """GET `url`; `address`: the client our (one trusted) proxy names, else the connection's own."""
     request = urllib.request.Request(url, headers={"X-Forwarded-For": address} if address else {})
@@ -92,29 +113,11 @@ def site(fresh_site):
     }
     redis.Redis(*REDIS, db=13).flushdb()  # no counters left by an interrupted run
     env = fresh_site.environ(workdir, env, static=True)
-    servers, bases = [], []
-    for _ in range(2):  # two hosts, as far as the cache can tell: nothing shared but Redis and the database
-        port = free_port()
-        servers.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "helpcenter.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        bases.append(f"http://127.0.0.1:{port}")
-    deadline = time.time() + 60
-    for base in bases:
-        while True:
-            try:
-                fetch(base + "/robots.txt", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
+    # two hosts, as far as the cache can tell: nothing shared but Redis and the database
+    servers = [start_gunicorn(env, workers=2) for _ in range(2)]
+    bases = [base for _server, base in servers]
+    wait_until_serving(bases)
+    servers = [server for server, _base in servers]
     yield env, bases
     for server in servers:
         server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: nothing left to finish
