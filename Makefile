@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 # With FRONT_CACHE_PURGE_URLS set, the worker that sends the front cache's purges runs beside the server.
 run: setup
 	@echo "Serving the help center at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@if [ -n "$$FRONT_CACHE_PURGE_URLS" ]; then $(MANAGE) db_worker --backend front-cache & fi; \
+	@if [ -n "$$FRONT_CACHE_PURGE_URLS" ]; then $(MANAGE) db_worker --backend front-cache --interval 0.2 & fi; \
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages browser-deps front-cache-deps
@@ -18,7 +18,7 @@ test: install messages browser-deps front-cache-deps
 
 # The task worker alone: it sends the front cache's purges (FRONT_CACHE_PURGE_URLS) queued by publishes.
 worker: setup
-	$(MANAGE) db_worker --backend front-cache
+	$(MANAGE) db_worker --backend front-cache --interval 0.2
 
 # Everything a fresh clone needs before it can serve: idempotent, keeps editors' changes.
 setup: install messages
