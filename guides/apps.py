@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
@@ -7,6 +8,7 @@ from helpcenter.internals import set_route
 from helpcenter.page_cache.parameters import PageParameters, register
 
 from .links.old_site import ROOT_PATH, keyword_parameter
+from .mail.signing import check_signing
 
 
 class GuidesConfig(AppConfig):
@@ -27,6 +29,7 @@ class GuidesConfig(AppConfig):
 
         # `/?keyword=…`, the old help site's links: a redirect of its own, never what is stored for `/`
         register(self.label, PageParameters(read=keyword_parameter, path=ROOT_PATH))
+        checks.register(check_signing, checks.Tags.security, deploy=False)
         # after wagtail-modeltranslation's (an earlier app)
         set_route(HelpIndexPage, HelpIndexPage.route_to_child)
         set_route(TopicPage, TopicPage.route_to_screen)

@@ -26,6 +26,7 @@ from helpcenter.page_cache.middleware import refused_with
 
 from ..models import GuidePage, HelpIndexPage, ServerSettings
 from ..values import InvalidAddress, MailValues, UnservedDomain, display_domain, split_address
+from . import signing
 from .formats import apple, autodiscover, thunderbird
 
 XML = "application/xml; charset=utf-8"
@@ -68,7 +69,11 @@ def help_index_for(domain: str | None) -> HelpIndexPage | None:
 
 
 def values_for(address: str | None) -> tuple[MailValues, HelpIndexPage]:
-    """MailValues for an address (validated) or, without one, for the primary domain."""
+    """MailValues for an address (validated) or, without one, for the primary domain. A program sends the
+    address alone: white space around it is refused, not trimmed (a reader's form trims; a program's
+    request with a stray newline is a bug to report, not to guess at)."""
+    if address is not None and address != address.strip():
+        raise InvalidAddress(_("The e-mail address has spaces or line breaks around it; send the address alone."))
     domain = split_address(address)[1] if address is not None else None
     index = help_index_for(domain)
     if index is None:
@@ -215,7 +220,7 @@ def apple_profile(request):
         % {"address": values.address},
     }
     prefix = ".".join(reversed(values.domains[0].split("."))) + ".mail"
-    body = apple.profile(values, protocol, prefix, texts, name=name)
+    body = signing.signed(apple.profile(values, protocol, prefix, texts, name=name))
     response = HttpResponse(body, content_type="application/x-apple-aspen-config")
     response["Content-Disposition"] = f'attachment; filename="{apple.filename(values.address)}"'
     response["Cache-Control"] = "no-store"

@@ -346,6 +346,10 @@ RELEASE_ID = os.environ.get("RELEASE_ID", "")
 # addresses (comma-separated); after every content change each is told, once, to forget the tags it made
 # stale (helpcenter/page_cache/purges.py). Public responses carry their tags in FRONT_CACHE_TAG_HEADER
 # (tags.py; empty: none). Off by default.
+# Optional: sign the Apple configuration profiles (guides/mail/signing.py): PEM files of the certificate
+# (its chain after it) and its unencrypted key. Unset: profiles are sent unsigned ("Not Verified").
+APPLE_PROFILE_SIGNING_CERT = os.environ.get("APPLE_PROFILE_SIGNING_CERT", "")
+APPLE_PROFILE_SIGNING_KEY = os.environ.get("APPLE_PROFILE_SIGNING_KEY", "")
 FRONT_CACHE_PURGE_URLS = [u.strip() for u in os.environ.get("FRONT_CACHE_PURGE_URLS", "").split(",") if u.strip()]
 FRONT_CACHE_TAG_HEADER = os.environ.get("FRONT_CACHE_TAG_HEADER", "xkey")
 # Background tasks (django-tasks). Wagtail's own run at once, as before; the front cache's purges wait in

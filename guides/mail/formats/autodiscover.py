@@ -52,8 +52,8 @@ def parse_request(body: bytes) -> str:
     schema = root.findtext(f"{{{REQUEST_NS}}}Request/{{{REQUEST_NS}}}AcceptableResponseSchema", "").strip()
     if schema and schema != OUTLOOK_NS:
         raise AutodiscoverError(601, "Requested schema version not supported.")
-    address = root.findtext(f"{{{REQUEST_NS}}}Request/{{{REQUEST_NS}}}EMailAddress", "").strip()
-    if not address:
+    address = root.findtext(f"{{{REQUEST_NS}}}Request/{{{REQUEST_NS}}}EMailAddress", "")
+    if not address.strip():
         raise AutodiscoverError(600, "Invalid Request: EMailAddress is missing.")
     return address
 
@@ -80,7 +80,9 @@ def settings_response(values: MailValues) -> bytes:
     root = ET.Element("Autodiscover", xmlns=RESPONSE_NS)
     response = ET.SubElement(root, "Response", xmlns=OUTLOOK_NS)
     user = ET.SubElement(response, "User")
-    ET.SubElement(user, "DisplayName").text = values.address
+    # The address Outlook asked about; never as DisplayName, which Outlook would take for the sender's name
+    # (we do not know the reader's name: Outlook asks for it).
+    ET.SubElement(user, "AutoDiscoverSMTPAddress").text = values.address
     account = ET.SubElement(response, "Account")
     ET.SubElement(account, "AccountType").text = "email"
     ET.SubElement(account, "Action").text = "settings"

@@ -194,3 +194,10 @@ def test_letters_outside_ascii_before_the_at_are_explained(client, db):
     response = client.get(URLS[0], {"emailaddress": "anņa@inbox.lv"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "before @" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["anna@inbox.lv%0A", "anna@inbox.lv%20", "%20anna@inbox.lv", "anna@inbox.lv%0D%0A"])
+def test_white_space_around_the_address_is_refused_not_trimmed(client, db, query):
+    for url in (URLS[0], "/mobileconfig/"):
+        response = client.get(f"{url}?emailaddress={query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400 and b"around it" in response.content, (url, query)

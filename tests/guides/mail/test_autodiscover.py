@@ -157,3 +157,16 @@ def test_an_idn_address_is_read_in_its_ascii_form(client, record):
     found = protocols(post(client, request_for("anna@PĀT.lv")))
     assert {field(p, "Server") for p in sum(found.values(), [])} == {"mail.xn--pt-dla.lv"}
     assert {field(p, "LoginName") for p in sum(found.values(), [])} == {"anna@xn--pt-dla.lv"}
+
+
+def test_the_address_is_never_offered_as_the_readers_name(client, db):
+    """Outlook fills the sender's name from DisplayName: an address there became the name on sent mail."""
+    doc = etree.fromstring(post(client, request_for("anna@inbox.lv")).content)
+    user = doc.find("o:Response/o:User", NS)
+    assert user.find("o:DisplayName", NS) is None
+    assert user.findtext("o:AutoDiscoverSMTPAddress", namespaces=NS) == "anna@inbox.lv"
+
+
+@pytest.mark.parametrize("address", ["anna@inbox.lv ", " anna@inbox.lv", "anna@inbox.lv\n", "anna@inbox.lv\t"])
+def test_an_address_with_white_space_around_it_gets_the_invalid_request_error(client, db, address):
+    assert error_code(post(client, request_for(address))) == "600"
