@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages browser-deps front-cache-deps worker lint format bench scale search-eval clean
+.PHONY: run test test-slow setup install messages browser-deps front-cache-deps worker lint format bench scale search-eval clean
 
 # With FRONT_CACHE_PURGE_URLS set, the worker that sends the front cache's purges runs beside the server.
 run: setup
@@ -13,8 +13,13 @@ run: setup
 	@if [ -n "$$FRONT_CACHE_PURGE_URLS" ]; then $(MANAGE) db_worker --backend front-cache --interval 0.2 & fi; \
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages browser-deps front-cache-deps
-	$(BIN)/pytest
+test: install messages browser-deps
+	$(BIN)/pytest -m "not slow"
+
+# The slow tests, which CI runs after `make test`: servers under production settings (gunicorn workers on
+# Redis, a flood, the Varnish rehearsal on PostgreSQL) and the biggest admin forms.
+test-slow: install messages front-cache-deps
+	$(BIN)/pytest -m slow
 
 # The task worker alone: it sends the front cache's purges (FRONT_CACHE_PURGE_URLS) queued by publishes.
 worker: setup
