@@ -1,16 +1,20 @@
 """`/go/<key>` and the old help site's addresses: each a 302 to a page in the reader's language, with no
-render (one query: the key's link and its page). The project's urls.py hands these views the search view
-(`search`), where a key or an old keyword nobody made leads, so this app names nothing of search."""
+render (one query: the key's link and its page), so outside the render budget (`answers_without_render`).
+The project's urls.py hands these views the search view (`search`), where a key or an old keyword nobody
+made leads, so this app names nothing of search."""
 
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
+
+from helpcenter.page_cache.middleware import answers_without_render
 
 from ..models import KEY_MAX_LENGTH, is_key
 from . import old_site
 from .keys import destination, help_index_url, reader_language, redirect, search_url, words_of
 
 
+@answers_without_render
 @require_safe
 def go(request, key, search):
     key = key.removesuffix("/")
@@ -39,6 +43,7 @@ def old_key(request, table: str, name: str | None, search):
     return redirect(help_index_url(language))
 
 
+@answers_without_render
 def old_root(request, search):
     """`/?keyword=…`; anything else at `/` answers 404, which LocaleMiddleware turns into the root's usual
     redirect to the reader's language, as for any path outside the language prefixes."""
@@ -48,6 +53,7 @@ def old_root(request, search):
     return old_key(request, "keywords", keyword, search)
 
 
+@answers_without_render
 @require_safe
 def old_question(request, category, question, search):
     if old_site.key_for("questions", question) is None and old_site.key_for("categories", category):
@@ -55,16 +61,19 @@ def old_question(request, category, question, search):
     return old_key(request, "questions", question, search)
 
 
+@answers_without_render
 @require_safe
 def old_category(request, category, search):
     return old_key(request, "categories", category, search)
 
 
+@answers_without_render
 @require_safe
 def old_feedback_questions(request, search):
     return old_key(request, "feedback_categories", request.GET.get("category"), search)
 
 
+@answers_without_render
 @require_safe
 def old_tag(request, tag, search):
     return old_key(request, "tags", tag, search)

@@ -113,22 +113,28 @@ class RenderBudgetMiddleware:
     PERIOD = 60  # seconds
 
     def __call__(self, request):
-        if getattr(request, "page_cache_miss", False) and self.over_budget(request):
-            response = self.refusal(request)
-            response.status_code = 429
-            response["Retry-After"] = str(self.PERIOD - int(time.time() % self.PERIOD))
-            patch_cache_control(response, no_store=True)
-            return response
-        return self.get_response(request)
+        if not getattr(request, "page_cache_miss", False):
+            return self.get_response(request)
+        view = self.view_of(request)
+        if getattr(view, "answers_without_render", False) or not self.over_budget(request):
+            return self.get_response(request)
+        response = self.refusal(request, view)
+        response.status_code = 429
+        response["Retry-After"] = str(self.PERIOD - int(time.time() % self.PERIOD))
+        patch_cache_control(response, no_store=True)
+        return response
 
     @staticmethod
-    def refusal(request):
+    def view_of(request):
+        try:
+            return resolve(request.path_info, getattr(request, "urlconf", None)).func
+        except Resolver404:
+            return None
+
+    @staticmethod
+    def refusal(request, view):
         """The page saying "wait a minute", or the view's own refusal where its clients read something else
         (a mail program's XML: see `refused_with`)."""
-        try:
-            view = resolve(request.path_info, getattr(request, "urlconf", None)).func
-        except Resolver404:
-            view = None
         refuse = getattr(view, "render_refusal", None)
         return refuse(request) if refuse else render(request, "too_many_requests.html")
 
@@ -149,3 +155,11 @@ def refused_with(refusal):
         return view
 
     return mark
+
+
+def answers_without_render(view):
+    """Marks a view that renders nothing (a redirect after one indexed query, as the stable links): the
+    render budget never counts or refuses it, so readers behind one shared address who follow one link
+    from a notice all arrive."""
+    view.answers_without_render = True
+    return view
