@@ -160,6 +160,7 @@ class GuideStep(StepBase):
     )
 
     translated_fields = (*StepBase.translated_fields, "version")
+    same_words_fields = ("version",)  # "2016/2019" reads the same in most languages
     panels = [
         StepFieldsPanel(
             [

@@ -20,9 +20,8 @@ from .tokens import PAGE_TOKEN_PREFIX, TOKEN_RE
 
 # Shown as typed (browser tabs, links, search results): no tokens, no literal values.
 TITLE_FIELDS = ("title", "seo_title", "search_description")
-# Labels as the program (or its maker: a step's version) shows them: encryption names in them are the
-# program's words, not the record's, and an empty translation shows the source's words on purpose.
-LABEL_FIELDS = ("target", "version")
+# Labels as the program shows them: encryption names in them are the program's words, not the record's.
+LABEL_FIELDS = ("target",)
 # Quoted spans in the four languages' styles: „…” „…“ “…” «…» "…".
 QUOTED = re.compile(r"„[^”“\n]*[”“]|“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
 # A value is always said in the nominative: the reader's placeholders ("jūsu pilnā e-pasta adrese") and a
