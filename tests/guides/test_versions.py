@@ -108,3 +108,16 @@ def test_a_translator_cannot_put_a_step_into_a_version(translator_browser, super
 
     assert not GuideStep.objects.filter(page=shipped_guide_part, version_lv__gt="").exists()
     assert GuidePage.objects.get(pk=shipped_guide_part.pk).live
+
+
+def test_a_versions_empty_translation_is_no_gap_and_no_label_to_confirm(db):
+    from guides.translations import tracking
+
+    page = GuidePage.objects.get(slug="outlook-2016-365-imap")
+    versions = [t for t in tracking.page_texts(page) if t.field == "version" and t.source]
+    assert versions and not any(t.value("ru") for t in versions)  # the shipped guide writes them once
+    states = tracking.states_for(versions)
+    assert {tracking.status(t, "ru", states) for t in versions} == {tracking.CURRENT}
+    assert not any(tracking.label_to_confirm(t, "ru", page) for t in versions)
+    labels = [t for t in tracking.page_texts(page) if t.field == "target" and t.source]
+    assert any(tracking.label_to_confirm(t, "ru", page) for t in labels)  # unlike Outlook's labels
