@@ -29,7 +29,6 @@ def main_text(client, url):
 
 
 def test_the_seed_is_shipped_as_six_guides_and_five_articles():
-    kinds = [s.kind for s in SOURCES]
     articles = {s.slug for s in SOURCES if s.kind == "article"}
     seed = {"mail-programs", "enable-access", "limits", "access-switched-off", "ports-encryption"}
     guides = {s.slug for s in SOURCES if s.kind == "guide"}
