@@ -60,6 +60,7 @@ class StepsRenderer:
     def __init__(self, values: MailValues, links):
         self.values, self.links = values, links
         self.english = get_language() == "en"
+        self.versions_seen = set()  # a version's first block on the page has its id (#version-<key>)
 
     def text(self, text) -> str:
         return render_text(self.values, text or "", self.links)
@@ -85,6 +86,8 @@ class StepsRenderer:
     def block(self, block) -> str:
         if block.kind == "screen":
             return self.window(block)
+        if block.kind == "versions":
+            return "".join(self.version(version) for version in block.versions)
         if block.kind == "steps":
             start = f' start="{block.start}"' if block.start != 1 else ""
             items = "".join(self.numbered(item) for item in block.items)
@@ -95,6 +98,17 @@ class StepsRenderer:
             lines = "".join(f"<li>{self.text(line)}</li>" for line in block.step.list_items)
             return f'<ul class="bullets">{lines}</ul>'
         return self.extra(block.step)
+
+    def version(self, version) -> str:
+        """One version's steps, open and readable without the script, which only hides the versions the
+        reader did not choose (static/js/helpcenter.js)."""
+        key = escape(version.key)
+        anchor = "" if version.key in self.versions_seen else f' id="version-{key}"'
+        self.versions_seen.add(version.key)
+        title = escape(gettext("Version: %(version)s") % {"version": version.label})
+        blocks = "".join(self.block(block) for block in version.blocks)
+        summary = f"<summary>{title}</summary>"
+        return f'<details class="version" open data-version="{key}"{anchor}>{summary}{blocks}</details>'
 
     def numbered(self, item) -> str:
         step = item.step

@@ -1,8 +1,8 @@
 """The texts of a page: what each model declares once, and the one walk over a page's texts.
 
 A model declares its translated fields and what holds for them (`translated_fields`, `token_fields`,
-`own_language_fields`, `line_fields`, `pasted_fields`, `questions_fields`; a page's texts start with
-Wagtail's title fields).
+`own_language_fields`, `line_fields`, `pasted_fields`, `questions_fields`, `same_words_fields`; a page's
+texts start with Wagtail's title fields).
 `walk_page(page, steps)` yields a `Text` for every declared field of the page, then of each of its
 ordered steps, blocks or entries. Translation tracking, the content loader and `check_content`, the page
 form, search documents and picture warnings each filter these records; none chooses fields itself.
@@ -38,6 +38,7 @@ class TextField:
     lines: bool = False  # one item per line
     pasted: bool = False  # readers paste it from their program, often in English
     questions: bool = False  # readers' questions about the page: for search, never shown on the page
+    same_words: bool = False  # mostly the same in every language (a version): an empty translation shows the source
 
     @property
     def checked(self) -> bool:
@@ -54,6 +55,7 @@ def text_fields(model) -> tuple[TextField, ...]:
     lines = set(getattr(model, "line_fields", ()))
     pasted = set(getattr(model, "pasted_fields", ()))
     questions = set(getattr(model, "questions_fields", ()))
+    same = set(getattr(model, "same_words_fields", ()))
     return tuple(TextField(name, title=True) for name in titles) + tuple(
         TextField(
             name,
@@ -63,6 +65,7 @@ def text_fields(model) -> tuple[TextField, ...]:
             lines=name in lines,
             pasted=name in pasted,
             questions=name in questions,
+            same_words=name in same,
         )
         for name in getattr(model, "translated_fields", ())
     )
@@ -95,8 +98,9 @@ class Text:
 
     @property
     def optional(self) -> bool:
-        """An empty translation is no gap: a label that reads the same, a note only some languages need."""
-        return self.spec.is_label or self.spec.own_language
+        """An empty translation is no gap: a label or version that reads the same, a note only some languages
+        need."""
+        return self.spec.is_label or self.spec.own_language or self.spec.same_words
 
     def value(self, lang: str) -> str:
         return getattr(self.obj, build_localized_fieldname(self.field, lang), None) or ""

@@ -25,7 +25,7 @@ from helpcenter.numbers import whole_number
 # The one dependency of a model on the admin: Wagtail takes a page's editor form from its model.
 # The form imports nothing from the models (it asks the page for its help index).
 from ..admin.forms import TokenTextPageForm
-from ..sections import build_sections
+from ..sections import build_sections, versions_of
 from ..values import PROGRAM_KINDS, PageLink, with_token_list
 from .permissions import HelpCenterPagePermissions
 from .questions import ReaderQuestionsMixin, questions_panel
@@ -325,6 +325,7 @@ class StepsPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = build_sections(self.step_list)
+        context["versions"] = versions_of(context["sections"])
         context["related_pages"] = self.related_pages(context["help_center_pages"])
         return context
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
@@ -148,6 +149,45 @@ class StepBase(Orderable):
 
 class GuideStep(StepBase):
     page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="steps")
+    version = models.CharField(
+        _("program version"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Only for the program versions named here, as readers know them (for example “2016/2019”); empty: "
+            "every version. Steps of several versions in a row become blocks the reader chooses from."
+        ),
+    )
+
+    translated_fields = (*StepBase.translated_fields, "version")
+    same_words_fields = ("version",)  # "2016/2019" reads the same in most languages
+    panels = [
+        StepFieldsPanel(
+            [
+                FieldRowPanel([FieldPanel("kind", widget=StepSelect), FieldPanel("value_ref", widget=StepSelect)]),
+                FieldPanel(source_field("target")),
+                FieldPanel(source_field("text")),
+                FieldPanel(source_field("version")),
+                FieldRowPanel([FieldPanel("image", widget=StepImageChooser), FieldPanel(source_field("image_alt"))]),
+            ]
+        )
+    ]
+
+    @property
+    def version_key(self) -> str:
+        """The version's name in every language (fragments, the reader's remembered choice): the source
+        language's words as a slug."""
+        return slugify((getattr(self, source_field("version")) or "").replace("/", " "))
+
+    def clean(self):
+        super().clean()
+        named = getattr(self, source_field("version")) or ""
+        if named.strip() and not self.version_key:
+            raise ValidationError({source_field("version"): _("Name the version with letters or digits.")})
+        if self.version_key and self.kind == StepKind.HEADING:
+            raise ValidationError(
+                {source_field("version"): _("A heading is shared by every version: put the version on its steps.")}
+            )
 
 
 class ArticleBlock(StepBase):

@@ -1,6 +1,7 @@
 /* Progressive enhancement only: pages work without this file.
    - copy buttons next to the values readers type (hosts, username; ports in a step or the table, not in prose);
-   - "Your e-mail address": kept in localStorage, never sent; fills the reader's own values. */
+   - "Your e-mail address": kept in localStorage, never sent; fills the reader's own values;
+   - last line: a guide's version blocks; the version chosen (per program, in localStorage) hides the others. */
 (function () {
   "use strict";
   var STORE = "helpcenter.address";
@@ -102,3 +103,4 @@
   });
 })();
 {let S=localStorage,K="helpcenter.program",$=i=>document.getElementById(i),f=(_,h=location.hash,m=(h||document.querySelector(".troubleshooting-box a")?.hash)?.match(/#program-([^-]+)/),k=m?S[K]=m[1]:S[K],e=$("program-"+k),x=$("messages"),t=$("tell"),l=$(h.slice(1)))=>{e?.parentNode.prepend(e,e.nextElementSibling);e&&x&&(x.open=1);l?.scrollIntoView();t&&(t.value=t.defaultValue.replace("{p}",t.dataset[k]||"").replace("{m}",l?.querySelector(".program-message")?.innerText||""),t.parentNode.hidden=0)};f();onhashchange=f}
+{let n=document.querySelector("nav.versions");if(n){let k="helpcenter.version."+n.dataset.program,b=document.querySelectorAll("details.version"),a=v=>{let o=[...b].some(d=>d.dataset.version==v);b.forEach(d=>{d.hidden=o&&d.dataset.version!=v;o&&!d.hidden&&(d.open=1)});n.querySelectorAll("a").forEach(l=>o&&l.dataset.version==v?l.setAttribute("aria-current","true"):l.removeAttribute("aria-current"))};n.onclick=e=>{let v=e.target.closest("a")?.dataset.version;if(v!=null){v?localStorage[k]=v:localStorage.removeItem(k);a(v)}};a(localStorage[k])}}

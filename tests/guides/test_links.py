@@ -47,6 +47,7 @@ KEYS = {
     "iphone-ipad-mail": "/{lang}/iphone-ipad-mail/",
     "outlook-2010-imap": "/{lang}/outlook-2010-imap/",
     "outlook-2013-imap": "/{lang}/outlook-2013-imap/",
+    "outlook-2016-365-imap": "/{lang}/outlook-2016-365-imap/",
     "outlook-pop3": "/{lang}/outlook-pop3/",
     "thunderbird-imap": "/{lang}/thunderbird-imap/",
     "windows-live-mail-imap": "/{lang}/windows-live-mail-imap/",
