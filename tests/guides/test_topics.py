@@ -71,7 +71,8 @@ def test_a_topic_page_lists_its_guides_and_articles_at_their_own_urls(client, db
 def test_a_big_topic_is_shown_a_screen_at_a_time(client, db, monkeypatch):
     monkeypatch.setattr(TopicPage, "PAGE_SIZE", 5)
     phones = topic("phones")
-    for n in range(8):
+    shipped = GuidePage.objects.filter(topic=phones).count()
+    for n in range(9 - shipped):  # nine in all: a full screen and a part of one
         factories.guide(f"phone-{n}", program=f"Phone {n}", topic=phones)
     first = soup_of(client, "/en/phones/")
     second = soup_of(client, "/en/phones/2/")
