@@ -44,7 +44,7 @@ def test_the_seed_is_shipped_as_six_guides_and_five_articles():
     seed = {"mail-programs", "enable-access", "limits", "access-switched-off", "ports-encryption"}
     assert SEED_GUIDES <= guides and articles == seed | {"mailbox-password"}  # + the password steps (issue 33)
     # the programs readers use today (issue 36)
-    assert {"android-gmail-samsung", "thunderbird-android"} <= guides - SEED_GUIDES
+    assert {"android-gmail-samsung", "thunderbird-android", "mac-mail"} <= guides - SEED_GUIDES
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.slug)

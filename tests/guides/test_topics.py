@@ -45,8 +45,9 @@ def test_the_help_index_shows_the_topics_and_the_most_used_programs(client, db, 
     assert titles == [getattr(topic(slug), f"title_{lang}") for slug in SHIPPED_TOPICS]
     computers = cards[0]
     assert computers.select_one("h3 a")["href"] == f"/{lang}/computers/"
-    assert len(computers.select(".topic-preview a")) == TopicPage.PREVIEW  # of its five guides
-    assert computers.select_one(".meta").get_text(strip=True).startswith("5")
+    in_computers = GuidePage.objects.filter(topic__slug="computers").count()
+    assert in_computers > TopicPage.PREVIEW and len(computers.select(".topic-preview a")) == TopicPage.PREVIEW
+    assert computers.select_one(".meta").get_text(strip=True).startswith(f"{in_computers} ")
     featured = GuidePage.objects.filter(featured=True).order_by("path")
     assert [a["href"] for a in soup.select("#guides-heading + ul.tiles a")] == [f"/{lang}/{g.slug}/" for g in featured]
     # Every shipped page has a topic: nothing else is listed, and the page stays a help index, not a catalogue.
