@@ -15,9 +15,12 @@ PROGRAM_KINDS = [
     ("thunderbird", "Mozilla Thunderbird"),
     ("apple_mail", "Apple Mail (iPhone, iPad)"),
     ("windows_live_mail", "Windows Live Mail"),
+    ("thunderbird_android", "Thunderbird for Android (K-9 Mail)"),
 ]
 SECURITY_NAMES = {
     "": dict(SECURITY_CHOICES),
     "outlook": {SSL: "SSL", STARTTLS: "TLS"},  # "Use the following type of encrypted connection"
     "thunderbird": {SSL: "SSL/TLS", STARTTLS: "STARTTLS"},  # "Connection security"
+    # "Security" (account_server_settings_connection_security_*: the same in lt and ru; lv has no strings)
+    "thunderbird_android": {SSL: "SSL/TLS", STARTTLS: "StartTLS"},
 }

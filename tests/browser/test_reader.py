@@ -184,6 +184,9 @@ ALL_GUIDES = [
     "thunderbird-imap",
     "iphone-ipad-mail",
     "windows-live-mail-imap",
+    "android-gmail-samsung",
+    "thunderbird-android",
+    "mac-mail",
 ]
 
 
@@ -263,3 +266,14 @@ def test_a_latvian_negation_survives_the_correction_of_another_word(page):
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.click(".search-corrected a")
     assert "exact=1" in page.url and page.input_value("#search-page-q") == "outlok nevar nosūtīt"
+
+
+def test_the_android_thunderbird_and_mac_guides_fit_a_phone_and_pass_axe(page):
+    """Issue 36's guides, whole pages in every language: axe at a phone's and a desktop's width, and at
+    390 × 844 nothing wider than the screen."""
+    for slug in ("android-gmail-samsung", "thunderbird-android", "mac-mail"):
+        for lang in LANGUAGES:
+            path = f"/{lang}/{slug}/"
+            assert not accessibility_problems(page, path), path
+            page.set_viewport_size({"width": 390, "height": 844})
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path

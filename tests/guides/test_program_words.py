@@ -22,6 +22,7 @@ WORDS = {
     "outlook-2013-imap": {"ssl": "SSL", "starttls": "TLS"},
     "outlook-pop3": {"ssl": "SSL", "starttls": "TLS"},
     "thunderbird-imap": {"ssl": "SSL/TLS", "starttls": "STARTTLS"},
+    "thunderbird-android": {"ssl": "SSL/TLS", "starttls": "StartTLS"},  # its strings.xml, issue 36
     "settings": {"ssl": "SSL/TLS", "starttls": "STARTTLS"},  # the settings page speaks no program's words
 }
 

@@ -182,7 +182,8 @@ def test_every_shipped_problem_has_four_languages_messages_and_ordered_causes(db
     login = ProblemPage.objects.get(slug="login-rejected")
     assert [s.cause.slug for s in login.steps.all() if s.kind == "cause"] == LOGIN_CAUSES
     programs = {s.program for s in ProblemStep.objects.filter(kind="message")}
-    assert programs == {"outlook", "windows_live_mail", "thunderbird", "apple_mail", "smtp_reply"}
+    shipped = {"outlook", "windows_live_mail", "thunderbird", "apple_mail", "thunderbird_android", "smtp_reply"}
+    assert programs == shipped
 
 
 def test_the_sending_problems_load_the_server_replies_with_their_meanings(db):

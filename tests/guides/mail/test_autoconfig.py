@@ -201,3 +201,34 @@ def test_white_space_around_the_address_is_refused_not_trimmed(client, db, query
     for url in (URLS[0], "/mobileconfig/"):
         response = client.get(f"{url}?emailaddress={query}", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400 and b"around it" in response.content, (url, query)
+
+
+# Thunderbird for Android reads only the first <incomingServer> and the first <outgoingServer> of the file
+# (thunderbird/thunderbird-android at a59bd679, feature/autodiscovery: RealAutoDiscoveryRegistry takes
+# incomingServerSettings.first() and outgoingServerSettings.first()): they must be the record's own IMAP and
+# main SMTP server, whatever the record says, so the order of the file is the order of recommendation.
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"imap_port": 2993, "smtp_port": 2587},
+        {"smtp_port": 465, "smtp_security": "ssl", "smtp_ssl_port": 2465, "smtp_alt_port": 2525},
+    ],
+    ids=["shipped", "moved-ports", "ssl-first"],
+)
+def test_thunderbird_for_android_finds_the_recommended_servers_first(client, admin_client, record, changes):
+    if changes:
+        assert publish_settings(admin_client, record, **changes).status_code == 302
+        record.refresh_from_db()
+    provider = parse_valid(client.get(URLS[0], {"emailaddress": "anna@inbox.lt"})).find("emailProvider")
+
+    def first(tag):
+        server = provider.find(tag)
+        return server.get("type"), server.findtext("hostname"), server.findtext("port"), server.findtext("socketType")
+
+    def recommended(protocol):
+        host, port, security = (getattr(record, f"{protocol}_{field}") for field in ("host", "port", "security"))
+        return protocol, host.replace("{domain}", "inbox.lt"), str(port), security.upper()
+
+    assert first("incomingServer") == recommended("imap")
+    assert first("outgoingServer") == recommended("smtp")
