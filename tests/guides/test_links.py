@@ -48,6 +48,9 @@ KEYS = {
     "outlook-2010-imap": "/{lang}/outlook-2010-imap/",
     "outlook-2013-imap": "/{lang}/outlook-2013-imap/",
     "outlook-2016-365-imap": "/{lang}/outlook-2016-365-imap/",
+    "android-gmail-samsung": "/{lang}/android-gmail-samsung/",
+    "thunderbird-android": "/{lang}/thunderbird-android/",
+    "mac-mail": "/{lang}/mac-mail/",
     "outlook-pop3": "/{lang}/outlook-pop3/",
     "thunderbird-imap": "/{lang}/thunderbird-imap/",
     "windows-live-mail-imap": "/{lang}/windows-live-mail-imap/",
@@ -56,6 +59,7 @@ KEYS = {
     "limits": "/{lang}/limits/",
     "mail-programs": "/{lang}/mail-programs/",
     "mailbox-password": "/{lang}/mailbox-password/",
+    "windows-mail-stopped": "/{lang}/windows-mail-stopped/",
     "ports-encryption": "/{lang}/ports-encryption/",
     # problems
     "cannot-connect": "/{lang}/cannot-connect/",
