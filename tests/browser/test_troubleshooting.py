@@ -95,6 +95,7 @@ def test_on_a_phone_the_readers_program_comes_first_and_what_to_tell_support_is_
     """From a search for a code to its message, with and without JavaScript; a program remembered from the
     guide last opened or chosen in the messages box comes first; "what to tell support" is filled in."""
     from playwright.sync_api import expect
+
     page.set_viewport_size({"width": 390, "height": 844})
     plain = browser.new_context(base_url=site_url, viewport={"width": 390, "height": 844}, java_script_enabled=False)
     no_script = plain.new_page()
