@@ -1,6 +1,7 @@
 import gc
 import io
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from guides.models import GuidePage, ServerSettings
+from helpcenter.page_cache import middleware as page_cache_middleware
 from helpcenter.page_cache import store
 from search import index as search_index
 from search import upkeep
@@ -183,3 +185,9 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The render budget counts per clock minute: every request of a test falls into the same one."""
+    monkeypatch.setattr(page_cache_middleware, "time", SimpleNamespace(time=lambda: 60 * 29_000_000 + 1.0))

@@ -6,7 +6,6 @@ import io
 import secrets
 import threading
 import time
-from types import SimpleNamespace
 
 import pytest
 from defusedxml import ElementTree as ET
@@ -28,10 +27,7 @@ def reader():
     return Client()
 
 
-@pytest.fixture(autouse=True)
-def one_minute(monkeypatch):
-    """The render budget counts per clock minute: every request of a test falls into the same one."""
-    monkeypatch.setattr(middleware, "time", SimpleNamespace(time=lambda: 60 * 29_000_000 + 1.0))
+pytestmark = pytest.mark.usefixtures("one_minute")  # tests/conftest.py: the render budget's minute held still
 
 
 def url_of(guide, lang="en"):
